@@ -1,0 +1,66 @@
+#pragma once
+// Which field paths the normalizer materializes, and the FieldId of each. Every field of the
+// catalog is in the plan (the normalizer type-checks them); rules add the paths they need below
+// open fields (tool.arguments.to) or outside the contract (extra producer fields).
+//
+// Call order: construct, add_path() during set-up (rule compilation), then freeze(); after
+// freeze() the plan is immutable and shared by all threads. Lookups on the hot path go through
+// the trie (Node), one hash probe per path segment.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/event/field_catalog.hpp"
+#include "engine/event/field_id.hpp"
+
+namespace sigil {
+
+class FieldPlan {
+ public:
+  // Paths that the normalizer itself decodes.
+  struct WellKnown {
+    FieldId schema_version, kind, time, time_unix_nano, event_id, session_id, user_id, service_name,
+        trace_id, span_id, input_tokens, output_tokens, total_tokens;
+  };
+
+  struct Slot {
+    std::string path;
+    const FieldSpec* spec = nullptr;  // nullptr for paths outside the contract
+    bool below_open = false;          // a sub-path of an open field
+  };
+
+  struct Node {
+    // Children by one path segment; a key holding dots ("user.id") is walked segment by segment.
+    std::unordered_map<std::string, std::unique_ptr<Node>, std::hash<std::string_view>, std::equal_to<>>
+        children;
+    FieldId field = kNoField;  // the field ending at this node, if any
+    bool open = false;         // a free-form object: its whole value is also kept as raw JSON
+  };
+
+  explicit FieldPlan(const FieldCatalog& catalog);
+
+  // Adds a path (if new) and returns its FieldId. Set-up only; throws std::logic_error after freeze().
+  FieldId add_path(std::string_view path);
+  void freeze() { frozen_ = true; }
+
+  std::optional<FieldId> find(std::string_view path) const;
+  const Slot& slot(FieldId id) const { return slots_[id]; }
+  std::size_t size() const { return slots_.size(); }
+  const WellKnown& well_known() const { return well_known_; }
+  const Node& root() const { return root_; }
+  const FieldCatalog& catalog() const { return *catalog_; }
+
+ private:
+  const FieldCatalog* catalog_;
+  std::vector<Slot> slots_;
+  Node root_;
+  WellKnown well_known_{};
+  bool frozen_ = false;
+};
+
+}  // namespace sigil
