@@ -1,5 +1,7 @@
-# cmake -DOUTPUT=file.cpp -DINPUTS="a.schema.json;b.schema.json" -P embed_schemas.cmake
+# cmake -DOUTPUT=file.cpp -DSCHEMA_DIR=schemas -P embed_schemas.cmake
 # Writes sigil::embedded_schemas(): the name ("envelope", "prompt", ...) and text of each schema.
+file(GLOB INPUTS ${SCHEMA_DIR}/*.schema.json)
+list(SORT INPUTS)
 set(body "")
 set(entries "")
 set(index 0)

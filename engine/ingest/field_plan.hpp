@@ -17,6 +17,7 @@
 
 #include "engine/event/field_catalog.hpp"
 #include "engine/event/field_id.hpp"
+#include "engine/event/kind.hpp"
 
 namespace sigil {
 
@@ -34,10 +35,14 @@ class FieldPlan {
     bool below_open = false;          // a sub-path of an open field
   };
 
+  struct SegmentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   struct Node {
     // Children by one path segment; a key holding dots ("user.id") is walked segment by segment.
-    std::unordered_map<std::string, std::unique_ptr<Node>, std::hash<std::string_view>, std::equal_to<>>
-        children;
+    std::unordered_map<std::string, std::unique_ptr<Node>, SegmentHash, std::equal_to<>> children;
     FieldId field = kNoField;  // the field ending at this node, if any
     bool open = false;         // a free-form object: its whole value is also kept as raw JSON
   };
@@ -55,11 +60,17 @@ class FieldPlan {
   const Node& root() const { return root_; }
   const FieldCatalog& catalog() const { return *catalog_; }
 
+  // Fields required by `kind`, and fields with a default that applies to `kind`.
+  const std::vector<FieldId>& required_fields(Kind kind) const { return required_[static_cast<int>(kind)]; }
+  const std::vector<FieldId>& defaulted_fields(Kind kind) const { return defaulted_[static_cast<int>(kind)]; }
+
  private:
   const FieldCatalog* catalog_;
   std::vector<Slot> slots_;
   Node root_;
   WellKnown well_known_{};
+  std::vector<FieldId> required_[kKindCount];
+  std::vector<FieldId> defaulted_[kKindCount];
   bool frozen_ = false;
 };
 

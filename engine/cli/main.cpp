@@ -1,0 +1,41 @@
+// sigil: one binary, one subcommand per job (engine/cli/commands.hpp).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include <fmt/core.h>
+
+#include "engine/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Sigil: streaming detection engine for AI-application security telemetry.", "sigil"};
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  sigil run --input examples/telemetry.jsonl --dead-letter rejected.jsonl\n"
+      "  sigil validate examples/telemetry.jsonl\n"
+      "  sigil atlas AML.T0051\n"
+      "Run `sigil <command> --help` for the options of one command.");
+
+  sigil::cli::CommandAction action;
+  sigil::cli::add_run_command(app, action);
+  sigil::cli::add_validate_command(app, action);
+  sigil::cli::add_atlas_command(app, action);
+  sigil::cli::add_version_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    fmt::print(stderr, "sigil: {} (see `sigil --help`)\n", e.what());
+    return 2;
+  }
+  if (!action) return 0;
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "sigil: {}\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,349 @@
+#include "engine/ingest/normalizer.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "engine/ingest/timestamp.hpp"
+
+// IMPLEMENTATION
+// The SAX handler walks the FieldPlan trie alongside the document: each open container keeps the
+// trie node it stands for, a key moves to a child node (segment by segment for dotted keys), and
+// a scalar whose node ends a field is recorded as a (field, value) pair. Everything else is
+// skipped without being stored. The pairs are grouped by field into the Event at the end, so
+// values of one field that arrive interleaved (documents[0].id, documents[0].score,
+// documents[1].id) become one contiguous span. The handler stops the parse (returns false) on
+// the first contract violation; `failure` says why, so RapidJSON's "termination" error is
+// replaced by that reason.
+
+namespace sigil {
+namespace {
+
+using Node = FieldPlan::Node;
+
+constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseIterativeFlag;
+
+std::string_view json_type_name(JsonTypeMask type) {
+  switch (type) {
+    case kJsonNull: return "null";
+    case kJsonBoolean: return "boolean";
+    case kJsonInteger: return "integer";
+    case kJsonNumber: return "number";
+    case kJsonString: return "string";
+    case kJsonObject: return "object";
+    case kJsonArray: return "array";
+    default: return "value";
+  }
+}
+
+std::string expected_types(JsonTypeMask mask) {
+  std::string out;
+  for (JsonTypeMask bit : {kJsonBoolean, kJsonInteger, kJsonNumber, kJsonString, kJsonObject, kJsonArray}) {
+    if (!(mask & bit)) continue;
+    if (bit == kJsonInteger && (mask & kJsonNumber)) continue;  // "number" already admits integers
+    if (!out.empty()) out += " or ";
+    out += json_type_name(bit);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Normalizer::Impl {
+  struct Frame {
+    const Node* node;        // trie node of this container; nullptr: nothing below is kept
+    bool is_array;
+    FieldId capture = kNoField;  // open field whose value is this container (kept as raw JSON)
+    std::size_t start = 0;       // byte offset of the container's opening bracket
+  };
+  struct Pending {
+    FieldId field;
+    Value value;
+  };
+
+  // The SAX handler. RapidJSON calls it; it must not throw.
+  struct Handler {
+    Impl& self;
+
+    bool Null() { return scalar(Value::make_null(), kJsonNull); }
+    bool Bool(bool b) { return scalar(Value::make_bool(b), kJsonBoolean); }
+    bool Int(int i) { return scalar(Value::make_int(i), kJsonInteger); }
+    bool Uint(unsigned u) { return scalar(Value::make_int(u), kJsonInteger); }
+    bool Int64(std::int64_t i) { return scalar(Value::make_int(i), kJsonInteger); }
+    bool Uint64(std::uint64_t u) {
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return scalar(Value::make_number(static_cast<double>(u)), kJsonNumber);
+      return scalar(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
+    }
+    bool Double(double d) { return scalar(Value::make_number(d), kJsonNumber); }
+    bool RawNumber(const char*, rapidjson::SizeType, bool) { return true; }  // not enabled
+    bool String(const char* s, rapidjson::SizeType n, bool) {
+      return scalar(Value::make_string({s, n}), kJsonString);
+    }
+    bool Key(const char* s, rapidjson::SizeType n, bool) {
+      self.key_node = self.resolve_key(self.frames.back().node, {s, n});
+      return true;
+    }
+    bool StartObject() { return start_container(false); }
+    bool EndObject(rapidjson::SizeType) { return end_container(); }
+    bool StartArray() { return start_container(true); }
+    bool EndArray(rapidjson::SizeType) { return end_container(); }
+
+    // The trie node a value at the current position stands for.
+    const Node* value_node() const {
+      if (self.frames.empty()) return nullptr;
+      const Frame& top = self.frames.back();
+      return top.is_array ? top.node : self.key_node;
+    }
+
+    bool scalar(const Value& value, JsonTypeMask type) {
+      if (self.frames.empty()) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
+      const Node* node = value_node();
+      if (node == nullptr || node->field == kNoField) return true;
+      return self.record(node->field, value, type);
+    }
+
+    bool start_container(bool is_array) {
+      if (self.frames.size() >= self.limits.max_depth)
+        return self.fail(RejectReason::too_deep,
+                         fmt::format("nesting deeper than {} levels", self.limits.max_depth));
+      if (self.frames.empty()) {
+        if (is_array) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
+        self.frames.push_back({&self.plan.root(), false});
+        return true;
+      }
+      const Node* node = value_node();
+      Frame frame{node, is_array};
+      if (node != nullptr && node->field != kNoField) {
+        const auto& slot = self.plan.slot(node->field);
+        const FieldSpec* spec = slot.spec;
+        if (node->open) {
+          frame.capture = node->field;
+          frame.start = self.offset();
+        } else if (spec != nullptr) {
+          // A contract field holding a container it does not declare: an array where one scalar
+          // belongs, or an object where a scalar belongs.
+          bool allowed = is_array ? spec->repeated : (spec->types & kJsonObject) != 0;
+          if (!allowed)
+            return self.fail(RejectReason::wrong_type,
+                             fmt::format("{}: expected {}, got {}", spec->path, expected_types(spec->types),
+                                         is_array ? "array" : "object"));
+        }
+      }
+      self.frames.push_back(frame);
+      return true;
+    }
+
+    bool end_container() {
+      Frame frame = self.frames.back();
+      self.frames.pop_back();
+      if (frame.capture != kNoField) {
+        std::size_t end = self.offset() + 1;
+        Value raw = Value::make_raw_json(self.original.substr(frame.start, end - frame.start));
+        return self.record(frame.capture, raw, frame.is_array ? kJsonArray : kJsonObject);
+      }
+      return true;
+    }
+  };
+
+  Impl(const FieldPlan& p, NormalizerLimits l) : plan(p), limits(l) {}
+
+  const FieldPlan& plan;
+  NormalizerLimits limits;
+  rapidjson::Reader reader;
+  std::vector<Frame> frames;
+  std::vector<Pending> pending;
+  const Node* key_node = nullptr;
+  Event* event = nullptr;
+  rapidjson::InsituStringStream* stream = nullptr;
+  std::string_view original;
+  bool failed = false;
+  Rejection* rejection = nullptr;
+
+  std::size_t offset() const { return stream->Tell(); }
+
+  bool fail(RejectReason reason, std::string message) {
+    failed = true;
+    rejection->reason = reason;
+    rejection->message = std::move(message);
+    rejection->byte_offset = stream ? offset() : 0;
+    return false;
+  }
+
+  const Node* resolve_key(const Node* node, std::string_view key) const {
+    if (node == nullptr) return nullptr;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t dot = key.find('.', start);
+      std::string_view segment = key.substr(start, dot == std::string_view::npos ? key.npos : dot - start);
+      auto it = node->children.find(segment);
+      if (it == node->children.end()) return nullptr;
+      node = it->second.get();
+      if (dot == std::string_view::npos) return node;
+      start = dot + 1;
+    }
+  }
+
+  bool record(FieldId field, const Value& value, JsonTypeMask type) {
+    const FieldPlan::Slot& slot = plan.slot(field);
+    if (const FieldSpec* spec = slot.spec) {
+      if (type == kJsonNull) return true;  // an explicit null is an absent value
+      bool ok = (spec->types & type) != 0 ||
+                (type == kJsonInteger && (spec->types & kJsonNumber) != 0);
+      if (!ok)
+        return fail(RejectReason::wrong_type,
+                    fmt::format("{}: expected {}, got {}", spec->path, expected_types(spec->types),
+                                json_type_name(type)));
+      if (!spec->repeated && event->slots_[field].count > 0)
+        return fail(RejectReason::duplicate_field,
+                    fmt::format("{} appears more than once (nested and dotted spellings of one field?)",
+                                spec->path));
+    }
+    add(field, value);
+    return true;
+  }
+
+  void add(FieldId field, const Value& value) {
+    Event::Slot& slot = event->slots_[field];
+    if (slot.count == 0) event->touched_.push_back(field);
+    ++slot.count;
+    pending.push_back({field, value});
+  }
+
+  // Groups the pending values by field into event->values_.
+  void finish_values() {
+    std::uint32_t running = 0;
+    for (FieldId f : event->touched_) {
+      Event::Slot& slot = event->slots_[f];
+      slot.begin = running;
+      running += slot.count;
+      slot.count = 0;
+    }
+    event->values_.resize(running);
+    for (const Pending& p : pending) {
+      Event::Slot& slot = event->slots_[p.field];
+      event->values_[slot.begin + slot.count++] = p.value;
+    }
+  }
+
+  void reset(Event& e) {
+    if (e.slots_.size() != plan.size()) e.slots_.assign(plan.size(), {});
+    for (FieldId f : e.touched_) e.slots_[f] = {};
+    e.touched_.clear();
+    e.values_.clear();
+    pending.clear();
+    frames.clear();
+    key_node = nullptr;
+    failed = false;
+  }
+
+  const Value* only(FieldId field) const {
+    const Event::Slot& slot = event->slots_[field];
+    if (slot.count == 0) return nullptr;
+    for (const Pending& p : pending)
+      if (p.field == field) return &p.value;
+    return nullptr;
+  }
+
+  bool check_envelope_and_time();
+};
+
+bool Normalizer::Impl::check_envelope_and_time() {
+  const auto& wk = plan.well_known();
+
+  const Value* kind_value = only(wk.kind);
+  if (kind_value == nullptr) return fail(RejectReason::missing_field, "missing required field kind");
+  auto kind = parse_kind(kind_value->text);
+  if (!kind) return fail(RejectReason::unknown_kind, fmt::format("unknown kind \"{}\"", kind_value->text));
+  event->kind_ = *kind;
+
+  if (const Value* version = only(wk.schema_version)) {
+    std::string_view major = version->text.substr(0, version->text.find('.'));
+    if (major != "1")
+      return fail(RejectReason::unsupported_schema_version,
+                  fmt::format("schema_version \"{}\" is not supported (this engine reads major version 1)",
+                              version->text));
+  }
+
+  for (FieldId f : plan.required_fields(*kind))
+    if (event->slots_[f].count == 0)
+      return fail(RejectReason::missing_field,
+                  fmt::format("missing required field {} (kind {})", plan.slot(f).path, kind_name(*kind)));
+
+  if (const Value* time = only(wk.time)) {
+    auto ns = parse_rfc3339_ns(time->text);
+    if (!ns) return fail(RejectReason::invalid_time, fmt::format("time \"{}\" is not RFC 3339", time->text));
+    event->time_ns_ = *ns;
+  } else if (const Value* nano = only(wk.time_unix_nano)) {
+    std::optional<std::int64_t> ns;
+    if (nano->type == ValueType::integer && nano->integer >= 0) ns = nano->integer;
+    if (nano->type == ValueType::string) ns = parse_unix_nano_string(nano->text);
+    if (!ns) return fail(RejectReason::invalid_time, "time_unix_nano is not a non-negative integer");
+    event->time_ns_ = *ns;
+  } else {
+    return fail(RejectReason::missing_field, "missing required field time (or time_unix_nano)");
+  }
+
+  for (FieldId f : plan.defaulted_fields(*kind))
+    if (event->slots_[f].count == 0) add(f, Value::make_string(plan.slot(f).spec->default_value));
+
+  if (*kind == Kind::token_usage && event->slots_[wk.total_tokens].count == 0) {
+    const Value* in = only(wk.input_tokens);
+    const Value* out = only(wk.output_tokens);
+    if (in && out && in->type == ValueType::integer && out->type == ValueType::integer)
+      add(wk.total_tokens, Value::make_int(in->integer + out->integer));
+  }
+  return true;
+}
+
+Normalizer::Normalizer(const FieldPlan& plan, NormalizerLimits limits) : impl_(new Impl(plan, limits)) {
+  impl_->frames.reserve(limits.max_depth + 1);
+  impl_->pending.reserve(64);
+}
+
+Normalizer::~Normalizer() { delete impl_; }
+
+bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char* scratch, Event& event,
+                           Rejection& rejection) {
+  Impl& s = *impl_;
+  s.reset(event);
+  s.event = &event;
+  s.rejection = &rejection;
+  s.stream = nullptr;
+  s.original = batch.record_bytes(record);
+  event.raw_ = s.original;
+  event.position_ = record.position;
+
+  if (record.original_length > s.limits.max_event_bytes)
+    return s.fail(RejectReason::too_large, fmt::format("event of {} bytes is over the limit of {} bytes",
+                                                       record.original_length, s.limits.max_event_bytes));
+  if (const void* nul = std::memchr(s.original.data(), '\0', s.original.size())) {
+    s.fail(RejectReason::invalid_json, "NUL byte in the record");
+    rejection.byte_offset = static_cast<std::size_t>(static_cast<const char*>(nul) - s.original.data());
+    return false;
+  }
+
+  rapidjson::InsituStringStream stream(scratch);
+  s.stream = &stream;
+  Impl::Handler handler{s};
+  rapidjson::ParseResult result = s.reader.Parse<kParseFlags>(stream, handler);
+  if (s.failed) return false;
+  if (result.IsError()) {
+    RejectReason reason = result.Code() == rapidjson::kParseErrorStringInvalidEncoding
+                              ? RejectReason::invalid_utf8
+                              : RejectReason::invalid_json;
+    s.fail(reason, fmt::format("{} (at byte {})", rapidjson::GetParseError_En(result.Code()), result.Offset()));
+    rejection.byte_offset = result.Offset();
+    return false;
+  }
+  if (!s.check_envelope_and_time()) return false;
+  s.finish_values();
+  return true;
+}
+
+}  // namespace sigil
