@@ -11,12 +11,16 @@
 
 namespace sigil {
 
+// Declared outside JsonlSource because g++ cannot use a nested struct's default member
+// initializers (for `Options options = {}` below) before the enclosing class is complete.
+struct JsonlSourceOptions {
+  std::size_t block_bytes = 1u << 20;   // size of each read(2)
+  std::size_t keep_bytes = 16u << 20;   // longest line kept whole
+};
+
 class JsonlSource final : public Source {
  public:
-  struct Options {
-    std::size_t block_bytes = 1u << 20;   // size of each read(2)
-    std::size_t keep_bytes = 16u << 20;   // longest line kept whole
-  };
+  using Options = JsonlSourceOptions;
 
   // Reads from `fd` (not closed here when `owns_fd` is false). `source_id` indexes the SourceTable.
   JsonlSource(int fd, bool owns_fd, std::uint32_t source_id, Options options);
