@@ -87,17 +87,17 @@ std::optional<std::int64_t> parse_rfc3339_ns(std::string_view text) {
   if (text[at] == '.') {
     ++at;
     const std::size_t first = at;
-    std::int64_t scale = kNanosPerSecond;
     // Digits past the ninth are read and dropped: RFC 3339 allows any precision, and
     // sub-nanosecond detail cannot be represented anyway.
     while (at < text.size() && is_digit(text[at])) {
-      if (scale > 1) {
-        scale /= 10;
-        fraction += (text[at] - '0') * scale;
-      }
+      if (at - first < 9) fraction = fraction * 10 + (text[at] - '0');
       ++at;
     }
-    if (at == first) return std::nullopt;
+    const std::size_t digits = at - first;
+    if (digits == 0) return std::nullopt;
+    static constexpr std::int64_t kScale[10] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000,
+                                                10'000,        1'000,       100,        10,        1};
+    fraction *= kScale[digits < 9 ? digits : 9];
   }
 
   if (at >= text.size()) return std::nullopt;
