@@ -16,7 +16,7 @@ void add_version_command(CLI::App& app, CommandAction& action) {
   cmd->callback([&action] {
     action = [] {
       fmt::print("sigil {}\n", SIGIL_VERSION);
-      fmt::print("  MITRE ATLAS data {}\n", AtlasCatalog::builtin().version());
+      fmt::print("  MITRE ATLAS data {}\n", atlas::AtlasCatalog::builtin().version());
       fmt::print("  librdkafka {}\n", rd_kafka_version_str());
       fmt::print("  oneTBB {}\n", TBB_runtime_version());
       fmt::print("  RapidJSON {}\n", RAPIDJSON_VERSION_STRING);
