@@ -23,20 +23,18 @@ Group group_of(LiteralMode m) {
 }  // namespace
 
 AhoCorasickSet::AhoCorasickSet(const std::vector<LiteralPattern>& patterns) {
-  std::vector<const LiteralPattern*> split[3][2];  // [group][cased]
+  std::vector<const LiteralPattern*> split[3];  // [group]
   for (const LiteralPattern& p : patterns) {
     id_bound_ = std::max(id_bound_, p.id + 1);
     if (p.text.empty()) {
       (p.mode == LiteralMode::equals ? empty_equals_ : empty_any_).push_back(p.id);
       continue;
     }
-    split[group_of(p.mode)][p.cased ? 1 : 0].push_back(&p);
+    split[group_of(p.mode)].push_back(&p);
   }
-  std::vector<std::unique_ptr<Automaton>>* groups[3] = {&head_, &tail_, &body_};
+  std::unique_ptr<Automaton>* groups[3] = {&head_, &tail_, &body_};
   for (int g = 0; g < 3; ++g)
-    for (int cased = 0; cased < 2; ++cased)
-      if (!split[g][cased].empty())
-        groups[g]->push_back(std::make_unique<Automaton>(split[g][cased], cased == 0));
+    if (!split[g].empty()) *groups[g] = std::make_unique<Automaton>(split[g]);
 }
 
 AhoCorasickSet::~AhoCorasickSet() = default;
@@ -51,15 +49,15 @@ void AhoCorasickSet::match(std::string_view text, MatchIds& out) const {
   }
   const std::size_t n = text.size();
   // Anchored occurrences lie within max_length() bytes of their anchor, so only that window is read.
-  for (const auto& a : head_) a->scan(text, 0, std::min(n, a->max_length()), out);
-  for (const auto& a : tail_) a->scan(text, n - std::min(n, a->max_length()), n, out);
-  for (const auto& a : body_) a->scan(text, 0, n, out);
+  if (head_) head_->scan(text, 0, std::min(n, head_->max_length()), out);
+  if (tail_) tail_->scan(text, n - std::min(n, tail_->max_length()), n, out);
+  if (body_) body_->scan_whole(text, out);
 }
 
 std::size_t AhoCorasickSet::memory_bytes() const {
   std::size_t total = sizeof(*this);
-  for (const auto* g : {&head_, &tail_, &body_})
-    for (const auto& a : *g) total += a->memory_bytes();
+  for (const auto* a : {&head_, &tail_, &body_})
+    if (*a) total += (*a)->memory_bytes();
   return total;
 }
 

@@ -7,16 +7,16 @@
 // Thread safety: immutable after construction, shared by all threads; match() is const and
 // allocation-free (given a warmed-up or prepare()d MatchIds).
 //
-// IMPLEMENTATION: patterns are split by case mode (cased: raw bytes; folded: ASCII letters folded)
-// and by anchoring into up to six automata:
+// IMPLEMENTATION: patterns are split by anchoring into up to three automata:
 //   head  equals + startswith  scans only the first max-pattern-length bytes of the text;
 //   tail  endswith             restarts at the root max-pattern-length bytes before the end;
 //   body  contains             scans the whole text, once.
 // Each is a full DFA (goto + failure links resolved) over byte classes: the bytes that occur in
-// its patterns get a class each, every other byte shares class 0, and in the folded automata 'A'
-// and 'a' share a class, so folding costs nothing at match time. Transitions hold the target
-// row's offset with the top bit set when the target emits, keeping the inner loop to one load, one
-// add and one test per byte. Memory: states x classes x 4 bytes per automaton (e.g. 5,000
+// its patterns get a class each, every other byte shares class 0, and 'A' and 'a' share a class,
+// so folding costs nothing at match time. Cased patterns are entered folded too and confirmed
+// against their exact bytes when found, so both case modes share one pass. Transitions hold the target
+// row's offset, and emitting states are numbered last, so the inner loop is one add, one load and
+// one (predictable) compare per byte. Memory: states x classes x 4 bytes per automaton (e.g. 5,000
 // patterns of ~20 bytes: about 80k states; at ~60 classes, ~20 MB).
 
 #include <cstdint>
@@ -31,7 +31,7 @@ namespace sigil::match {
 
 class AhoCorasickSet {
  public:
-  // Throws std::length_error if an automaton would exceed 2^31 transition cells.
+  // Throws std::length_error if an automaton would exceed 2^32 transition cells.
   explicit AhoCorasickSet(const std::vector<LiteralPattern>& patterns);
   ~AhoCorasickSet();
   AhoCorasickSet(AhoCorasickSet&&) noexcept;
@@ -47,7 +47,7 @@ class AhoCorasickSet {
   class Automaton;  // aho_corasick_automaton.hpp
 
  private:
-  std::vector<std::unique_ptr<Automaton>> head_, tail_, body_;  // 0..2 each: folded, cased
+  std::unique_ptr<Automaton> head_, tail_, body_;  // null when the group has no pattern
   std::vector<std::uint32_t> empty_any_;     // empty contains/startswith/endswith: match any text
   std::vector<std::uint32_t> empty_equals_;  // equals "": match the empty text only
   std::uint32_t id_bound_ = 0;

@@ -1,5 +1,6 @@
 #include "engine/match/aho_corasick_automaton.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "engine/match/case_fold.hpp"
@@ -10,8 +11,8 @@ namespace {
 unsigned char at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 }  // namespace
 
-AhoCorasickSet::Automaton::Automaton(const std::vector<const LiteralPattern*>& patterns, bool folded) {
-  auto key = [folded](unsigned char b) { return folded ? fold_byte(b) : b; };
+AhoCorasickSet::Automaton::Automaton(const std::vector<const LiteralPattern*>& patterns) {
+  auto key = [](unsigned char b) { return fold_byte(b); };
 
   // Byte classes: one per distinct (folded) byte used by a pattern; class 0 for all others.
   std::array<bool, 256> used{};
@@ -25,7 +26,7 @@ AhoCorasickSet::Automaton::Automaton(const std::vector<const LiteralPattern*>& p
   std::vector<std::vector<Output>> own(1);
   delta_.assign(classes_, 0);
   auto check_size = [this](std::size_t states) {
-    if (states * classes_ > kRow) throw std::length_error("literal set too large for one automaton");
+    if (states * classes_ > kMaxCells) throw std::length_error("literal set too large for one automaton");
   };
   for (const LiteralPattern* p : patterns) {
     std::uint32_t s = 0;
@@ -40,7 +41,12 @@ AhoCorasickSet::Automaton::Automaton(const std::vector<const LiteralPattern*>& p
       }
       s = delta_[s * classes_ + c];
     }
-    own[s].push_back({static_cast<std::uint32_t>(p->text.size()), p->id, p->mode});
+    Output o{static_cast<std::uint32_t>(p->text.size()), p->id, kFolded, p->mode};
+    if (p->cased) {
+      o.cased_text = static_cast<std::uint32_t>(cased_texts_.size());
+      cased_texts_ += p->text;
+    }
+    own[s].push_back(o);
     if (p->text.size() > max_length_) max_length_ = p->text.size();
   }
 
@@ -66,17 +72,33 @@ AhoCorasickSet::Automaton::Automaton(const std::vector<const LiteralPattern*>& p
     }
   }
 
-  // Flatten outputs; turn targets into row offsets flagged when the target (or a suffix) emits.
+  // Renumber states so that every emitting state (own outputs, or a suffix with outputs) comes
+  // after every silent one: the scan loop then detects emission by comparing the row offset with
+  // a threshold, off the load-to-load dependency chain. The root stays 0 (it never emits).
+  std::vector<std::uint32_t> renumber(states);
+  std::uint32_t next = 0;
+  auto emits = [&](std::size_t s) { return !own[s].empty() || dict_link_[s] != 0; };
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t s = 0; s < states; ++s)
+      if (emits(s) == (pass == 1)) renumber[s] = next++;
+  std::vector<std::uint32_t> delta(delta_.size()), dict(states);
+  std::vector<std::vector<Output>> outputs_of(states);
+  first_emitting_row_ = static_cast<std::uint32_t>(states * classes_);
+  for (std::size_t s = 0; s < states; ++s) {
+    const std::uint32_t n = renumber[s];
+    if (emits(s)) first_emitting_row_ = std::min(first_emitting_row_, n * classes_);
+    for (std::uint32_t c = 0; c < classes_; ++c) delta[n * classes_ + c] = renumber[delta_[s * classes_ + c]] * classes_;
+    dict[n] = renumber[dict_link_[s]];
+    outputs_of[n] = std::move(own[s]);
+  }
+  delta_ = std::move(delta);
+  dict_link_ = std::move(dict);
   out_begin_.reserve(states + 1);
   for (std::size_t s = 0; s < states; ++s) {
     out_begin_.push_back(static_cast<std::uint32_t>(outputs_.size()));
-    outputs_.insert(outputs_.end(), own[s].begin(), own[s].end());
+    outputs_.insert(outputs_.end(), outputs_of[s].begin(), outputs_of[s].end());
   }
   out_begin_.push_back(static_cast<std::uint32_t>(outputs_.size()));
-  for (std::uint32_t& edge : delta_) {
-    const bool emits = !own[edge].empty() || dict_link_[edge] != 0;
-    edge = edge * classes_ | (emits ? kEmits : 0);
-  }
 }
 
 void AhoCorasickSet::Automaton::scan(std::string_view text, std::size_t begin, std::size_t end,
@@ -85,14 +107,43 @@ void AhoCorasickSet::Automaton::scan(std::string_view text, std::size_t begin, s
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   std::uint32_t s = 0;
   for (std::size_t i = begin; i < end; ++i) {
-    s = delta[(s & kRow) + byte_class_[p[i]]];
-    if (s & kEmits) [[unlikely]]
-      report((s & kRow) / classes_, i + 1, text.size(), out);
+    s = delta[s + byte_class_[p[i]]];
+    if (s >= first_emitting_row_) [[unlikely]]
+      report(s / classes_, i + 1, text, out);
   }
 }
 
-void AhoCorasickSet::Automaton::report(std::uint32_t state, std::size_t end, std::size_t text_size,
+void AhoCorasickSet::Automaton::scan_whole(std::string_view text, MatchIds& out) const {
+  // Each byte costs a load that depends on the previous one, so one stream is bound by load
+  // latency. Two streams over the halves overlap their latencies. The second starts from the root
+  // max_length_ - 1 bytes before the middle, so an occurrence that ends in the second half lies
+  // entirely in its range; occurrences found by both are reported twice, which MatchIds absorbs.
+  const std::size_t n = text.size();
+  if (n < 32 || n < 4 * max_length_) return scan(text, 0, n, out);
+  const std::size_t mid = n / 2;
+  const std::size_t b_begin = mid - (max_length_ - 1);
+  const std::size_t steps = mid;  // stream b has n - b_begin >= mid steps
+  const std::uint32_t* delta = delta_.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::uint32_t a = 0, b = 0;
+  for (std::size_t k = 0; k < steps; ++k) {
+    a = delta[a + byte_class_[p[k]]];
+    b = delta[b + byte_class_[p[b_begin + k]]];
+    if (a >= first_emitting_row_) [[unlikely]]
+      report(a / classes_, k + 1, text, out);
+    if (b >= first_emitting_row_) [[unlikely]]
+      report(b / classes_, b_begin + k + 1, text, out);
+  }
+  for (std::size_t i = b_begin + steps; i < n; ++i) {
+    b = delta[b + byte_class_[p[i]]];
+    if (b >= first_emitting_row_) [[unlikely]]
+      report(b / classes_, i + 1, text, out);
+  }
+}
+
+void AhoCorasickSet::Automaton::report(std::uint32_t state, std::size_t end, std::string_view text,
                                        MatchIds& out) const {
+  const std::size_t text_size = text.size();
   for (; state != 0; state = dict_link_[state]) {
     for (std::uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k) {
       const Output& o = outputs_[k];
@@ -105,6 +156,9 @@ void AhoCorasickSet::Automaton::report(std::uint32_t state, std::size_t end, std
         case LiteralMode::endswith: ok = at_end; break;
         case LiteralMode::equals: ok = at_start && at_end; break;
       }
+      // Cased patterns were found folded; confirm the exact bytes.
+      if (ok && o.cased_text != kFolded)
+        ok = text.substr(end - o.length, o.length) == cased_texts_.substr(o.cased_text, o.length);
       if (ok) out.insert(o.id);
     }
   }
@@ -112,7 +166,7 @@ void AhoCorasickSet::Automaton::report(std::uint32_t state, std::size_t end, std
 
 std::size_t AhoCorasickSet::Automaton::memory_bytes() const {
   return delta_.size() * sizeof(std::uint32_t) + out_begin_.size() * sizeof(std::uint32_t) +
-         outputs_.size() * sizeof(Output) + dict_link_.size() * sizeof(std::uint32_t) + sizeof(*this);
+         outputs_.size() * sizeof(Output) + cased_texts_.size() + dict_link_.size() * sizeof(std::uint32_t) + sizeof(*this);
 }
 
 }  // namespace sigil::match

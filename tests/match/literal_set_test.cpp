@@ -138,3 +138,16 @@ TEST_CASE("literal set - RE2 regex form of a literal") {
   CHECK(Re2LiteralSet::to_regex(pat("a.B", M::startswith, 0, true)) == "\\Aa\\.B");
   CHECK(Re2LiteralSet::to_regex(pat("1+", M::endswith, 0, true)) == "1\\+\\z");
 }
+
+TEST_CASE("literal set - an occurrence at any position of a long text, across the two-stream split") {
+  // Texts of 32 bytes or more are scanned as two interleaved halves; plant the pattern everywhere.
+  const std::vector<LiteralPattern> p = {pat("0123456789", M::contains, 0), pat("x", M::contains, 1, true)};
+  for (std::size_t size : {32, 41, 200}) {
+    for (std::size_t at = 0; at + 10 <= size; ++at) {
+      std::string text(size, '-');
+      text.replace(at, 10, "0123456789");
+      INFO("size " << size << " at " << at);
+      CHECK(sigil::match::test::ac_match(p, text) == Ids{0});
+    }
+  }
+}
