@@ -69,8 +69,10 @@ void append_dead_letter(std::string& out, const SourceTable& sources, const RawR
     writer.Int64(record.position.offset);
   }
   writer.EndObject();
-  writer.Key("byte_offset");
-  writer.Uint64(rejection.byte_offset);
+  if (rejection.byte_offset != Rejection::kUnknownOffset) {
+    writer.Key("byte_offset");
+    writer.Uint64(rejection.byte_offset);
+  }
   writer.Key("original_length");
   writer.Uint64(record.original_length);
   if (record.length < record.original_length) {

@@ -2,6 +2,8 @@
 // Dead-letter records: one JSON object per rejected record, written as JSON Lines:
 //   {"reason":"invalid_json","message":"...","source":{"file":"in.jsonl","line":3},
 //    "byte_offset":17,"original_length":42,"original":"<the bytes, JSON-escaped>"}
+// byte_offset (where in the record the problem was found) is left out when the problem is the
+// event as a whole (a missing field, an unknown kind).
 // When the original bytes are not valid UTF-8 they are given as "original_base64" instead, so
 // the record is lossless and always valid JSON. Records a source truncated say "truncated":true.
 //

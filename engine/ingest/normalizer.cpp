@@ -171,7 +171,7 @@ struct Normalizer::Impl {
     failed = true;
     rejection->reason = reason;
     rejection->message = std::move(message);
-    rejection->byte_offset = stream ? offset() : 0;
+    rejection->byte_offset = stream ? offset() : Rejection::kUnknownOffset;
     return false;
   }
 
@@ -277,7 +277,7 @@ bool Normalizer::Impl::check_envelope_and_time() {
 
   if (const Value* time = only(wk.time)) {
     auto ns = parse_rfc3339_ns(time->text);
-    if (!ns) return fail(RejectReason::invalid_time, fmt::format("time \"{}\" is not RFC 3339", time->text));
+    if (!ns) return fail(RejectReason::invalid_time, fmt::format("time \"{}\" is not a valid RFC 3339 date and time", time->text));
     event->time_ns_ = *ns;
   } else if (const Value* nano = only(wk.time_unix_nano)) {
     std::optional<std::int64_t> ns;
@@ -341,6 +341,7 @@ bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char*
     rejection.byte_offset = result.Offset();
     return false;
   }
+  s.stream = nullptr;  // what fails from here on is the event as a whole, not a byte of it
   if (!s.check_envelope_and_time()) return false;
   s.finish_values();
   return true;

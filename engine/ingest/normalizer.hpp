@@ -31,7 +31,8 @@ struct NormalizerLimits {
 struct Rejection {
   RejectReason reason = RejectReason::invalid_json;
   std::string message;       // human readable, names the field or byte offset
-  std::size_t byte_offset = 0;  // where in the record the problem was found, when known
+  static constexpr std::size_t kUnknownOffset = static_cast<std::size_t>(-1);
+  std::size_t byte_offset = kUnknownOffset;  // where in the record the problem was found, when known
 };
 
 class Normalizer {

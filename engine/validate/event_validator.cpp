@@ -2,6 +2,8 @@
 
 #include "engine/validate/event_validator.hpp"
 
+#include "engine/ingest/timestamp.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -130,6 +132,16 @@ std::vector<ValidationError> EventValidator::validate(std::string_view json_line
   if (kind)
     if (const auto& schema = schemas_->kinds[static_cast<std::size_t>(*kind)])
       validate_against(*schema, event, errors, reported);
+  // JSON Schema checks the shape of `time`; whether the date exists is the engine's own check.
+  if (auto it = event.FindMember("time"); it != event.MemberEnd() && it->value.IsString() &&
+                                          !reported.contains("/time")) {
+    std::string_view text(it->value.GetString(), it->value.GetStringLength());
+    if (!parse_rfc3339_ns(text)) {
+      errors.push_back({"/time", fmt::format("value \"{}\" is not a valid date and time", text)});
+      reported.insert("/time");
+    }
+  }
+
   return errors;
 }
 

@@ -112,6 +112,9 @@ TEST_CASE("validator - enumerations, ranges and formats") {
             "value 1.5 is above the maximum 1");
   check_one(R"({"kind":"prompt","time":"yesterday","session":{"id":"s"},"user":{"id":"u"}})", "/time",
             "value \"yesterday\" is not a valid RFC 3339 date-time");
+  // The right shape, but no such date: the engine would dead-letter it, so validation fails too.
+  check_one(R"({"kind":"prompt","time":"2026-13-45T99:00:00Z","session":{"id":"s"},"user":{"id":"u"}})", "/time",
+            "value \"2026-13-45T99:00:00Z\" is not a valid date and time");
   check_one(R"({"kind":"prompt",)" + kHead + R"(,"schema_version":"2"})", "/schema_version",
             "value \"2\" does not match the pattern ^1(\\.[0-9]{1,4}){0,2}$");
 }

@@ -13,6 +13,7 @@ SIGIL_DEBIAN_PACKAGES=(
   libcli11-dev                       # command-line parsing
   doctest-dev                        # unit tests
   python3                            # test drivers and generators under tools/ and tests/
+  tzdata                             # IANA time zones for business-hours rules (`set timezone`)
   kcat                               # independent Kafka client used by the Kafka tests
   default-jre-headless maven         # the real Kafka broker the tests start (tools/kafka)
 )

@@ -1,0 +1,408 @@
+#include "engine/alert/alert_writer.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "atlas/atlas_catalog.hpp"
+#include "engine/alert/sha256.hpp"
+#include "engine/ingest/timestamp.hpp"
+
+namespace sigil {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void put(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+void put_time(JsonWriter& w, std::int64_t ns) {
+  char buffer[32];
+  std::size_t n = format_rfc3339_ns(ns, buffer);
+  w.String(buffer, static_cast<rapidjson::SizeType>(n));
+}
+
+void put_value(JsonWriter& w, const Value& v) {
+  switch (v.type) {
+    case ValueType::null: w.Null(); break;
+    case ValueType::boolean: w.Bool(v.boolean); break;
+    case ValueType::integer: w.Int64(v.integer); break;
+    case ValueType::number: w.Double(v.number); break;
+    case ValueType::string: put(w, v.text); break;
+    // The bytes of an object or array that parsed as valid JSON: embedded as they are.
+    case ValueType::raw_json:
+      w.RawValue(v.text.data(), v.text.size(), v.text.starts_with('[') ? rapidjson::kArrayType : rapidjson::kObjectType);
+      break;
+  }
+}
+
+// Writes "key": the first string value of a field, or null.
+void put_text_field(JsonWriter& w, std::string_view key, const Event& event, FieldId field) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  std::string_view text = event.text(field);
+  if (text.empty()) w.Null();
+  else put(w, text);
+}
+
+void put_source(JsonWriter& w, const SourcePosition& position, const SourceTable& sources) {
+  const SourceTable::Entry& source = sources.at(position.source);
+  w.StartObject();
+  if (source.type == SourceTable::Type::file) {
+    w.Key("file");
+    put(w, source.name);
+    w.Key("line");
+    w.Int64(position.offset);
+  } else {
+    w.Key("topic");
+    put(w, source.name);
+    w.Key("partition");
+    w.Int(position.partition);
+    w.Key("offset");
+    w.Int64(position.offset);
+  }
+  w.EndObject();
+}
+
+std::vector<std::string_view> distinct_trace_ids(std::span<const EvidenceEvent> evidence, FieldId trace_field) {
+  std::vector<std::string_view> ids;
+  for (const EvidenceEvent& e : evidence) {
+    std::string_view id = e.event->text(trace_field);
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  return ids;
+}
+
+void put_atlas_technique(JsonWriter& w, const atlas::Technique& t) {
+  const auto& catalog = atlas::AtlasCatalog::builtin();
+  w.StartObject();
+  w.Key("id");
+  put(w, t.id);
+  w.Key("name");
+  put(w, t.display_name);
+  w.Key("parent_id");
+  if (t.is_sub_technique()) put(w, t.parent_id);
+  else w.Null();
+  w.Key("parent_name");
+  if (t.is_sub_technique()) put(w, t.parent_name);
+  else w.Null();
+  w.Key("tactics");
+  w.StartArray();
+  for (std::size_t index : t.tactic_indices) {
+    const atlas::Tactic& tactic = catalog.tactics()[index];
+    w.StartObject();
+    w.Key("id");
+    put(w, tactic.id);
+    w.Key("name");
+    put(w, tactic.name);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+void put_evidence_fields(JsonWriter& w, const EvidenceEvent& e, const FieldPlan& plan) {
+  w.StartObject();
+  for (const EvidenceField& f : e.fields) {
+    const std::string& path = plan.slot(f.field).path;
+    w.Key(path.data(), static_cast<rapidjson::SizeType>(path.size()));
+    if (f.value) put_value(w, *f.value);
+    else w.Null();
+  }
+  w.EndObject();
+}
+
+void put_evidence_event(JsonWriter& w, const EvidenceEvent& e, const AlertContext& c, const std::string& id) {
+  const FieldPlan::WellKnown& wk = c.plan->well_known();
+  w.StartObject();
+  w.Key("event.id");
+  put(w, id);
+  w.Key("kind");
+  put(w, kind_name(e.event->kind()));
+  w.Key("time");
+  put_time(w, e.event->time_ns());
+  put_text_field(w, "trace.id", *e.event, wk.trace_id);
+  put_text_field(w, "span.id", *e.event, wk.span_id);
+  w.Key("source");
+  put_source(w, e.event->position(), *c.sources);
+  w.Key("fields");
+  put_evidence_fields(w, e, *c.plan);
+  w.EndObject();
+}
+
+void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
+                  std::span<const EvidenceEvent> evidence, const std::string& id,
+                  const std::vector<std::string>& event_ids) {
+  const FieldPlan::WellKnown& wk = c.plan->well_known();
+  const Event& first = *evidence.front().event;
+  w.StartObject();
+  w.Key("alert_id");
+  put(w, id);
+  w.Key("time");
+  put_time(w, first.time_ns());
+  w.Key("detected_at");
+  put_time(w, c.detected_at_ns);
+  w.Key("rule");
+  w.StartObject();
+  w.Key("id");
+  put(w, rule.id);
+  w.Key("title");
+  put(w, rule.title);
+  w.Key("severity");
+  put(w, severity_name(rule.severity));
+  w.Key("tags");
+  w.StartArray();
+  for (const std::string& tag : rule.tags) put(w, tag);
+  w.EndArray();
+  w.EndObject();
+  w.Key("message");
+  put(w, message);
+  w.Key("session");
+  w.StartObject();
+  put_text_field(w, "id", first, wk.session_id);
+  w.EndObject();
+  w.Key("user");
+  w.StartObject();
+  put_text_field(w, "id", first, wk.user_id);
+  w.EndObject();
+  w.Key("service");
+  w.StartObject();
+  put_text_field(w, "name", first, wk.service_name);
+  w.EndObject();
+  w.Key("atlas");
+  w.StartArray();
+  for (const atlas::Technique* t : rule.atlas) put_atlas_technique(w, *t);
+  w.EndArray();
+  w.Key("atlas_version");
+  put(w, c.atlas_version);
+  w.Key("evidence");
+  w.StartArray();
+  for (std::size_t i = 0; i < evidence.size(); ++i) put_evidence_event(w, evidence[i], c, event_ids[i]);
+  w.EndArray();
+  w.Key("trace_ids");
+  w.StartArray();
+  for (std::string_view trace : distinct_trace_ids(evidence, wk.trace_id)) put(w, trace);
+  w.EndArray();
+  w.EndObject();
+}
+
+// OCSF 1.1.0 Detection Finding; the mapping is documented in docs/alerts.md.
+int ocsf_severity_id(Severity s) {
+  switch (s) {
+    case Severity::informational: return 1;
+    case Severity::low: return 2;
+    case Severity::medium: return 3;
+    case Severity::high: return 4;
+    case Severity::critical: return 5;
+  }
+  return 0;
+}
+
+void put_uid_name(JsonWriter& w, std::string_view key, std::string_view uid, std::string_view name) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartObject();
+  w.Key("uid");
+  put(w, uid);
+  w.Key("name");
+  put(w, name);
+  w.EndObject();
+}
+
+void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
+                std::span<const EvidenceEvent> evidence, const std::string& id,
+                const std::vector<std::string>& event_ids) {
+  const FieldPlan::WellKnown& wk = c.plan->well_known();
+  const Event& first = *evidence.front().event;
+  const auto& catalog = atlas::AtlasCatalog::builtin();
+  std::vector<std::string_view> traces = distinct_trace_ids(evidence, wk.trace_id);
+  w.StartObject();
+  w.Key("class_uid");
+  w.Int(2004);
+  w.Key("class_name");
+  put(w, "Detection Finding");
+  w.Key("category_uid");
+  w.Int(2);
+  w.Key("category_name");
+  put(w, "Findings");
+  w.Key("activity_id");
+  w.Int(1);
+  w.Key("activity_name");
+  put(w, "Create");
+  w.Key("type_uid");
+  w.Int(200401);
+  w.Key("severity_id");
+  w.Int(ocsf_severity_id(rule.severity));
+  w.Key("severity");
+  std::string severity(severity_name(rule.severity));
+  severity[0] = static_cast<char>(severity[0] - 'a' + 'A');
+  put(w, severity);
+  w.Key("status_id");
+  w.Int(1);
+  w.Key("status");
+  put(w, "New");
+  w.Key("time");
+  w.Int64(first.time_ns() / 1'000'000);
+  w.Key("message");
+  put(w, message);
+  w.Key("metadata");
+  w.StartObject();
+  w.Key("version");
+  put(w, "1.1.0");
+  w.Key("uid");
+  put(w, id);
+  w.Key("product");
+  w.StartObject();
+  w.Key("name");
+  put(w, "Sigil");
+  w.Key("vendor_name");
+  put(w, "Sigil");
+  w.EndObject();
+  w.Key("correlation_uid");
+  if (traces.empty()) w.Null();
+  else put(w, traces.front());
+  w.EndObject();
+  w.Key("finding_info");
+  w.StartObject();
+  w.Key("uid");
+  put(w, id);
+  w.Key("title");
+  put(w, rule.title);
+  w.Key("created_time");
+  w.Int64(c.detected_at_ns / 1'000'000);
+  w.Key("analytic");
+  w.StartObject();
+  w.Key("uid");
+  put(w, rule.id);
+  w.Key("name");
+  put(w, rule.title);
+  w.Key("type_id");
+  w.Int(1);
+  w.Key("type");
+  put(w, "Rule");
+  w.EndObject();
+  w.Key("attacks");
+  w.StartArray();
+  for (const atlas::Technique* t : rule.atlas) {
+    const atlas::Technique* top = t->is_sub_technique() ? catalog.find(t->parent_id) : t;
+    for (std::size_t index : t->tactic_indices) {
+      w.StartObject();
+      put_uid_name(w, "tactic", catalog.tactics()[index].id, catalog.tactics()[index].name);
+      put_uid_name(w, "technique", top->id, top->name);
+      if (t->is_sub_technique()) put_uid_name(w, "sub_technique", t->id, t->display_name);
+      w.Key("version");
+      put(w, c.atlas_version);
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  w.Key("related_events");
+  w.StartArray();
+  for (std::size_t i = 0; i < evidence.size(); ++i) {
+    w.StartObject();
+    w.Key("uid");
+    put(w, event_ids[i]);
+    w.Key("type");
+    put(w, kind_name(evidence[i].event->kind()));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.Key("actor");
+  w.StartObject();
+  w.Key("user");
+  w.StartObject();
+  put_text_field(w, "uid", first, wk.user_id);
+  w.EndObject();
+  w.Key("session");
+  w.StartObject();
+  put_text_field(w, "uid", first, wk.session_id);
+  w.EndObject();
+  w.EndObject();
+  w.Key("evidences");
+  w.StartArray();
+  for (std::size_t i = 0; i < evidence.size(); ++i) {
+    w.StartObject();
+    w.Key("data");
+    put_evidence_event(w, evidence[i], c, event_ids[i]);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("unmapped");
+  w.StartObject();
+  put_text_field(w, "service.name", first, wk.service_name);
+  w.Key("trace_ids");
+  w.StartArray();
+  for (std::string_view trace : traces) put(w, trace);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string event_id(const Event& event, const FieldPlan& plan, const SourceTable& sources) {
+  std::string_view explicit_id = event.text(plan.well_known().event_id);
+  if (!explicit_id.empty()) return std::string(explicit_id);
+  const SourcePosition& p = event.position();
+  const SourceTable::Entry& source = sources.at(p.source);
+  if (source.type == SourceTable::Type::file) return fmt::format("{}:{}", source.name, p.offset);
+  return fmt::format("{}/{}/{}", source.name, p.partition, p.offset);
+}
+
+std::string alert_id(std::string_view rule_id, std::span<const std::string> event_ids) {
+  Sha256 hash;
+  hash.update(rule_id);
+  for (const std::string& id : event_ids) {
+    hash.update(std::string_view("\0", 1));  // separator: ("ab","c") and ("a","bc") differ
+    hash.update(id);
+  }
+  auto digest = hash.finish();
+  std::string hex;
+  hex.reserve(32);
+  for (std::size_t i = 0; i < 16; ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", digest[i]);
+  return hex;
+}
+
+void render_message(std::string& out, const OutputTemplate& output, const Event& event) {
+  for (const OutputTemplate::Segment& segment : output.segments) {
+    if (segment.field == kNoField) {
+      out += segment.literal;
+      continue;
+    }
+    auto values = event.values(segment.field);
+    if (values.empty()) {
+      out += "<none>";
+      continue;
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) out += ", ";
+      const Value& v = values[i];
+      switch (v.type) {
+        case ValueType::null: out += "null"; break;
+        case ValueType::boolean: out += v.boolean ? "true" : "false"; break;
+        case ValueType::integer: fmt::format_to(std::back_inserter(out), "{}", v.integer); break;
+        case ValueType::number: fmt::format_to(std::back_inserter(out), "{}", v.number); break;
+        case ValueType::string:
+        case ValueType::raw_json: out += v.text; break;
+      }
+    }
+  }
+}
+
+void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
+                  std::span<const EvidenceEvent> evidence) {
+  std::vector<std::string> event_ids;
+  event_ids.reserve(evidence.size());
+  for (const EvidenceEvent& e : evidence) event_ids.push_back(event_id(*e.event, *context.plan, *context.sources));
+  std::string id = alert_id(rule.id, event_ids);
+
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids);
+  else write_native(writer, context, rule, message, evidence, id, event_ids);
+  out.append(buffer.GetString(), buffer.GetSize());
+  out.push_back('\n');
+}
+
+}  // namespace sigil
