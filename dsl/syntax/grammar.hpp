@@ -133,6 +133,10 @@ struct reserved_word : sor<kw_window, kw_by, kw_sequence, kw_suppress, kw_within
 // At a statement or declaration start, or as a condition operand: fail hard, naming the word.
 struct reserved_use : seq<at<reserved_word>, pegtl::raise<reserved_word>> {};
 
+// Lists of names end where the next statement starts, even across a line break: a statement
+// keyword (not followed by `.`) is never taken as a name in a list.
+struct keyword_ahead : seq<sor<statement_keyword, top_keyword, reserved_word>, not_at<one<'.'>>> {};
+
 struct kw_and : TAO_PEGTL_KEYWORD("and") {};
 struct kw_or : TAO_PEGTL_KEYWORD("or") {};
 struct kw_not : TAO_PEGTL_KEYWORD("not") {};
@@ -269,15 +273,15 @@ struct author_value : seq<string_lit> {};
 struct output_value : seq<string_lit> {};
 struct severity_value : identifier {};
 struct status_value : identifier {};
-struct tag : sor<string_lit, dotted_word> {};
+struct tag : sor<string_lit, seq<not_at<keyword_ahead>, dotted_word>> {};
 struct tag_list : seq<tag, star<ws, one<','>, ws, must<tag>>> {};
 struct atlas_id : dotted_word {};
 struct atlas_none_reason : seq<string_lit> {};
 struct atlas_value : sor<if_must<kw_none, ws, atlas_none_reason>,
                          seq<atlas_id, star<ws, one<','>, ws, must<atlas_id>>>> {};
-struct kind_name : identifier {};
+struct kind_name : seq<not_at<keyword_ahead>, identifier> {};
 struct kind_list : seq<kind_name, star<ws, one<','>, ws, must<kind_name>>> {};
-struct extra_field : path {};
+struct extra_field : seq<not_at<keyword_ahead>, path> {};
 struct field_list : seq<extra_field, star<ws, one<','>, ws, must<extra_field>>> {};
 struct selection_name : identifier {};
 struct condition_expr : seq<expr> {};

@@ -11,7 +11,10 @@ bool is_ident_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-constexpr std::string_view top_keywords[] = {"rule", "list", "macro", "exception", "set"};
+// Where the parser resumes after an error: a line starting with one of these words. The
+// reserved words are included so that a top-level `test` or `sequence` is reported too.
+constexpr std::string_view top_keywords[] = {"rule",   "list",     "macro",    "exception", "set",
+                                             "window", "sequence", "suppress", "test",      "expect"};
 
 }  // namespace
 
