@@ -8,6 +8,8 @@
 
 #include <fmt/core.h>
 
+#include "dsl/check/load_rules.hpp"
+#include "dsl/compile/compile_rules.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/run_summary.hpp"
 #include "engine/event/field_catalog.hpp"
@@ -19,7 +21,10 @@ namespace sigil::cli {
 namespace {
 
 struct RunOptions {
+  std::vector<std::string> rules;
   std::string input;
+  std::string output = "-";
+  std::string alert_format = "native";
   std::string dead_letter;
   std::size_t threads = 0;
   std::size_t max_event_bytes = 1u << 20;
@@ -56,10 +61,40 @@ class FileRejectSink final : public RejectSink {
   FileWriter writer_;
 };
 
+class FileAlertSink final : public AlertSink {
+ public:
+  explicit FileAlertSink(const std::string& path) : writer_(path) {}
+  void write_alerts(std::string_view alerts) override { writer_.write(alerts); }
+
+ private:
+  FileWriter writer_;
+};
+
+// Loads, checks and compiles the rules; prints diagnostics (stderr). Null on errors.
+std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& paths) {
+  dsl::Diagnostics diagnostics;
+  dsl::check::RuleSet rules = dsl::check::load_rules(paths, {}, diagnostics);
+  std::unique_ptr<eval::RuleGraph> graph;
+  if (!diagnostics.has_errors()) graph = dsl::compile_rules(rules, diagnostics);
+  diagnostics.sort();
+  for (const dsl::Diagnostic& d : diagnostics.all()) fmt::print(stderr, "{}", dsl::render_text(d, rules.files));
+  if (diagnostics.has_errors()) {
+    fmt::print(stderr, "sigil run: the rules have {} error(s); nothing was run (see `sigil check`)\n",
+               diagnostics.error_count());
+    return nullptr;
+  }
+  return graph;
+}
+
 int run(const RunOptions& options) {
   if (options.max_event_bytes == 0 || options.max_depth == 0) {
     fmt::print(stderr, "sigil run: --max-event-bytes and --max-depth must be positive\n");
     return 2;
+  }
+  std::unique_ptr<eval::RuleGraph> graph;
+  if (!options.rules.empty()) {
+    graph = load_graph(options.rules);
+    if (!graph) return 2;
   }
   FieldPlan plan(FieldCatalog::builtin());
   plan.freeze();
@@ -91,19 +126,33 @@ int run(const RunOptions& options) {
     rejects = std::move(sink);
   }
 
+  std::unique_ptr<AlertSink> alerts;
+  if (graph) {
+    try {
+      alerts = std::make_unique<FileAlertSink>(options.output);
+    } catch (const std::system_error& e) {
+      fmt::print(stderr, "sigil run: {}\n", e.what());
+      return 2;
+    }
+  }
+
   PipelineOptions pipeline_options;
   pipeline_options.threads = options.threads;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
   pipeline_options.normalize.max_depth = options.max_depth;
-  Pipeline pipeline(*source, sources, plan, pipeline_options);
+  AlertFormat format = options.alert_format == "ocsf" ? AlertFormat::ocsf : AlertFormat::native;
+  std::optional<Pipeline> pipeline;
+  if (graph) pipeline.emplace(*source, sources, *graph, format, pipeline_options);
+  else pipeline.emplace(*source, sources, plan, pipeline_options);
 
   ProgressLine progress(!options.quiet && ::isatty(2));
   auto started = std::chrono::steady_clock::now();
-  PipelineStats stats = pipeline.run(*rejects, [&](const PipelineStats& s) { progress.update(s, started); });
+  PipelineStats stats =
+      pipeline->run(*rejects, alerts.get(), [&](const PipelineStats& s) { progress.update(s, started); });
   progress.clear();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  if (!options.quiet) print_run_summary(stats, seconds);
+  if (!options.quiet) print_run_summary(stats, seconds, graph.get());
   if (stderr_rejects && stderr_rejects->lines() > StderrRejectSink::kMaxLines)
     fmt::print(stderr, "sigil run: {} more rejected records not shown; pass --dead-letter FILE to keep them all\n",
                stderr_rejects->lines() - StderrRejectSink::kMaxLines);
@@ -115,7 +164,13 @@ int run(const RunOptions& options) {
 void add_run_command(CLI::App& app, CommandAction& action) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Replay telemetry (JSON Lines) through the engine.");
+  cmd->add_option("--rules", options->rules, "rule files or directories (*.sigil), loaded in this order")
+      ->expected(1, -1);
   cmd->add_option("--input", options->input, "JSON Lines file to read, or - for stdin")->required();
+  cmd->add_option("--output", options->output, "write alerts here (JSON Lines; default: stdout)");
+  cmd->add_option("--alert-format", options->alert_format, "native, or ocsf (OCSF 1.1 Detection Finding)")
+      ->check(CLI::IsMember({"native", "ocsf"}))
+      ->capture_default_str();
   cmd->add_option("--dead-letter", options->dead_letter,
                   "write rejected records here as JSON Lines (reason, message, source position, original bytes)");
   cmd->add_option("--threads", options->threads, "worker threads (default: every core)")
@@ -127,9 +182,11 @@ void add_run_command(CLI::App& app, CommandAction& action) {
   cmd->add_flag("-q,--quiet", options->quiet, "no progress and no summary on stderr");
   cmd->footer(
       "Examples:\n"
-      "  sigil run --input examples/telemetry.jsonl\n"
+      "  sigil run --rules rules/ --input examples/telemetry.jsonl\n"
+      "  sigil run --rules rules/ --rules site.sigil --input - --output alerts.jsonl --alert-format ocsf\n"
       "  sigil run --input - --dead-letter rejected.jsonl --threads 2 < events.jsonl\n"
-      "The summary (stderr) counts records read, accepted and dead-lettered by reason.");
+      "Alerts go to stdout (or --output); the summary goes to stderr: records read, accepted,\n"
+      "dead-lettered by reason, alerts by rule and by ATLAS technique.");
   cmd->callback([&action, options] { action = [options] { return run(*options); }; });
 }
 

@@ -1,6 +1,9 @@
 #include "engine/cli/run_summary.hpp"
 
 #include <cstdio>
+#include <map>
+
+#include "atlas/atlas_catalog.hpp"
 
 #include <fmt/core.h>
 
@@ -22,7 +25,7 @@ void ProgressLine::clear() {
   drawn_ = false;
 }
 
-void print_run_summary(const PipelineStats& stats, double seconds) {
+void print_run_summary(const PipelineStats& stats, double seconds, const eval::RuleGraph* rules) {
   double rate = seconds > 0 ? static_cast<double>(stats.records) / seconds : 0.0;
   double mbps = seconds > 0 ? static_cast<double>(stats.bytes) / seconds / 1e6 : 0.0;
   fmt::print(stderr, "sigil run: {} records in {:.3f} s ({:.0f} events/s, {:.1f} MB/s)\n", stats.records, seconds,
@@ -32,6 +35,19 @@ void print_run_summary(const PipelineStats& stats, double seconds) {
   for (std::size_t i = 0; i < kRejectReasonCount; ++i)
     if (stats.rejected[i] != 0) fmt::print(stderr, "    {:<28}{}\n", kRejectReasonCodes[i], stats.rejected[i]);
   if (stats.blank_lines != 0) fmt::print(stderr, "  blank lines     {} (skipped)\n", stats.blank_lines);
+  if (!rules) return;
+  fmt::print(stderr, "  alerts          {}\n", stats.alerts);
+  std::map<std::string_view, std::uint64_t> by_technique;
+  for (std::size_t i = 0; i < rules->rules.size(); ++i) {
+    if (stats.alerts_by_rule[i] == 0) continue;
+    fmt::print(stderr, "    {:<44}{}\n", rules->rules[i].info.id, stats.alerts_by_rule[i]);
+    for (const atlas::Technique* t : rules->rules[i].info.atlas) by_technique[t->id] += stats.alerts_by_rule[i];
+  }
+  if (by_technique.empty()) return;
+  fmt::print(stderr, "  alerts by ATLAS technique\n");
+  const auto& catalog = atlas::AtlasCatalog::builtin();
+  for (const auto& [id, count] : by_technique)
+    fmt::print(stderr, "    {:<14}{:<44}{}\n", id, catalog.find(id)->display_name, count);
 }
 
 }  // namespace sigil::cli

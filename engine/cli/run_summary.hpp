@@ -22,6 +22,7 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
-void print_run_summary(const PipelineStats& stats, double seconds);
+// `rules` may be null (no rules loaded).
+void print_run_summary(const PipelineStats& stats, double seconds, const eval::RuleGraph* rules);
 
 }  // namespace sigil::cli

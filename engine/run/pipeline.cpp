@@ -8,9 +8,14 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
+#include <chrono>
+
+#include "atlas/atlas_catalog.hpp"
+#include "engine/eval/evaluator.hpp"
 #include "engine/event/event.hpp"
 #include "engine/ingest/dead_letter.hpp"
 
@@ -27,7 +32,44 @@ struct Batch {
   std::string dead_letters;      // rendered dead-letter records of this batch
   std::array<std::uint32_t, kRejectReasonCount> rejected{};
   std::uint64_t accepted_count = 0;
+  std::string alerts;                // rendered alerts of this batch, in input order
+  std::vector<std::uint32_t> fired;  // rule index of each alert
 };
+
+// What one worker thread keeps between batches: its normalizer, evaluator and scratch.
+struct Worker {
+  Worker(const FieldPlan& plan, const eval::RuleGraph* rules, NormalizerLimits limits)
+      : normalizer(plan, limits) {
+    if (rules) evaluator.emplace(*rules);
+  }
+  Normalizer normalizer;
+  std::optional<eval::Evaluator> evaluator;
+  std::vector<EvidenceField> evidence_fields;
+  std::string message;
+};
+
+std::int64_t wall_clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs the stateless rules on one event and renders an alert for each that fires.
+void evaluate(Worker& worker, const Event& event, Batch& batch, const AlertContext& context) {
+  eval::Evaluator& evaluator = *worker.evaluator;
+  const eval::RuleGraph* graph = nullptr;
+  evaluator.evaluate(event, [&](std::uint32_t rule) {
+    if (!graph) graph = &evaluator.graph();
+    const RuleInfo& info = graph->rules[rule].info;
+    evaluator.evidence(rule, worker.evidence_fields);
+    worker.message.clear();
+    render_message(worker.message, info.output, event);
+    EvidenceEvent evidence{&event, worker.evidence_fields};
+    AlertContext now = context;
+    now.detected_at_ns = wall_clock_ns();
+    append_alert(batch.alerts, now, info, worker.message, std::span(&evidence, 1));
+    batch.fired.push_back(rule);
+  });
+}
 
 }  // namespace
 
@@ -40,7 +82,12 @@ std::uint64_t PipelineStats::rejected_total() const {
 Pipeline::Pipeline(Source& source, const SourceTable& sources, const FieldPlan& plan, PipelineOptions options)
     : source_(source), sources_(sources), plan_(plan), options_(options) {}
 
-PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const PipelineStats&)>& progress) {
+Pipeline::Pipeline(Source& source, const SourceTable& sources, const eval::RuleGraph& rules, AlertFormat format,
+                   PipelineOptions options)
+    : source_(source), sources_(sources), plan_(*rules.plan), rules_(&rules), format_(format), options_(options) {}
+
+PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
+                            const std::function<void(const PipelineStats&)>& progress) {
   std::size_t threads = options_.threads ? options_.threads
                                          : static_cast<std::size_t>(oneapi::tbb::info::default_concurrency());
   oneapi::tbb::global_control parallelism(oneapi::tbb::global_control::max_allowed_parallelism, threads);
@@ -53,8 +100,10 @@ PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const 
     free_batches.push(storage.back().get());
   }
 
-  oneapi::tbb::enumerable_thread_specific<Normalizer> normalizers(std::cref(plan_), options_.normalize);
+  oneapi::tbb::enumerable_thread_specific<Worker> workers(std::cref(plan_), rules_, options_.normalize);
   PipelineStats stats;
+  if (rules_) stats.alerts_by_rule.assign(rules_->rules.size(), 0);
+  AlertContext alert_context{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version()};
   bool exhausted = false;
 
   auto read_stage = [&](oneapi::tbb::flow_control& control) -> Batch* {
@@ -76,7 +125,7 @@ PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const 
   };
 
   auto normalize_stage = [&](Batch* batch) -> Batch* {
-    Normalizer& normalizer = normalizers.local();
+    Worker& worker = workers.local();
     const RawBatch& raw = batch->raw;
     std::size_t n = raw.records.size();
     batch->scratch.resize(raw.bytes.size() + n);
@@ -85,6 +134,8 @@ PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const 
     batch->dead_letters.clear();
     batch->rejected.fill(0);
     batch->accepted_count = 0;
+    batch->alerts.clear();
+    batch->fired.clear();
     std::size_t pos = 0;
     Rejection rejection;
     for (std::size_t i = 0; i < n; ++i) {
@@ -93,9 +144,10 @@ PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const 
       std::memcpy(scratch, raw.bytes.data() + record.offset, record.length);
       scratch[record.length] = '\0';
       pos += record.length + 1;
-      if (normalizer.normalize(raw, record, scratch, batch->events[i], rejection)) {
+      if (worker.normalizer.normalize(raw, record, scratch, batch->events[i], rejection)) {
         batch->accepted[i] = true;
         ++batch->accepted_count;
+        if (worker.evaluator) evaluate(worker, batch->events[i], *batch, alert_context);
       } else {
         ++batch->rejected[static_cast<std::size_t>(rejection.reason)];
         append_dead_letter(batch->dead_letters, sources_, record, raw.record_bytes(record), rejection);
@@ -111,6 +163,9 @@ PipelineStats Pipeline::run(RejectSink& rejects, const std::function<void(const 
     for (const RawRecord& r : batch->raw.records) stats.bytes += r.original_length;
     for (std::size_t i = 0; i < kRejectReasonCount; ++i) stats.rejected[i] += batch->rejected[i];
     if (!batch->dead_letters.empty()) rejects.write_dead_letters(batch->dead_letters);
+    stats.alerts += batch->fired.size();
+    for (std::uint32_t rule : batch->fired) ++stats.alerts_by_rule[rule];
+    if (alerts && !batch->alerts.empty()) alerts->write_alerts(batch->alerts);
     free_batches.push(batch);
     if (progress) progress(stats);
   };

@@ -1,9 +1,13 @@
 #pragma once
-// The run pipeline: source -> parse/normalize (parallel, one batch per task) -> ordered output.
-// Built on oneTBB's parallel_pipeline: the serial input stage reads batches, the parallel stage
-// normalizes them, and the serial in-order output stage sees batches in input order, so every
-// output is deterministic whatever the thread count. At most `batches_in_flight` batches exist
-// at once (back-pressure: the reader waits), so memory is bounded under any input rate.
+// The run pipeline:
+//   source -> parse/normalize + stateless rules + alert rendering (parallel, one batch per task)
+//          -> ordered output (alerts, dead letters, counters)
+// Built on oneTBB's parallel_pipeline rather than a flow graph: the work is a linear chain of
+// stages over batches, which is exactly what parallel_pipeline schedules (with in-order serial
+// stages and a token limit), while a flow graph would need hand-made ordering and throttling.
+// The serial in-order output stage sees batches in input order, so every output is
+// deterministic whatever the thread count. At most `batches_in_flight` batches exist at once
+// (back-pressure: the reader waits), so memory is bounded under any input rate.
 //
 // Call order: construct, run() once. run() blocks until the source is exhausted.
 
@@ -11,6 +15,8 @@
 #include <cstdint>
 #include <functional>
 
+#include "engine/alert/alert_writer.hpp"
+#include "engine/eval/rule_graph.hpp"
 #include "engine/event/source_position.hpp"
 #include "engine/ingest/field_plan.hpp"
 #include "engine/ingest/normalizer.hpp"
@@ -31,30 +37,44 @@ struct PipelineStats {
   std::uint64_t accepted = 0;     // normalized and evaluated
   std::uint64_t blank_lines = 0;  // skipped: not events
   std::uint64_t bytes = 0;        // bytes of the records
+  std::uint64_t alerts = 0;
   std::array<std::uint64_t, kRejectReasonCount> rejected{};
+  std::vector<std::uint64_t> alerts_by_rule;  // per rule of the graph
 
   std::uint64_t rejected_total() const;
 };
 
-// Where rejected records go. Called from the serial output stage, in input order.
+// Where rejected records and alerts go. Called from the serial output stage, in input order.
 struct RejectSink {
   virtual ~RejectSink() = default;
   // `dead_letters` holds the batch's dead-letter records, rendered as JSON Lines.
   virtual void write_dead_letters(std::string_view dead_letters) = 0;
 };
+struct AlertSink {
+  virtual ~AlertSink() = default;
+  // `alerts` holds the batch's alerts, rendered as JSON Lines.
+  virtual void write_alerts(std::string_view alerts) = 0;
+};
 
 class Pipeline {
  public:
+  // Without rules: parse and normalize only. `plan` must be frozen.
   Pipeline(Source& source, const SourceTable& sources, const FieldPlan& plan, PipelineOptions options);
+  // With rules: the graph's plan is used, and alerts are rendered in `format`.
+  Pipeline(Source& source, const SourceTable& sources, const eval::RuleGraph& rules, AlertFormat format,
+           PipelineOptions options);
 
-  // Processes the whole source. `progress` (may be empty) is called from the output stage after
-  // each batch with the running totals.
-  PipelineStats run(RejectSink& rejects, const std::function<void(const PipelineStats&)>& progress);
+  // Processes the whole source. `alerts` may be null when there are no rules. `progress` (may be
+  // empty) is called from the output stage after each batch with the running totals.
+  PipelineStats run(RejectSink& rejects, AlertSink* alerts,
+                    const std::function<void(const PipelineStats&)>& progress);
 
  private:
   Source& source_;
   const SourceTable& sources_;
   const FieldPlan& plan_;
+  const eval::RuleGraph* rules_ = nullptr;
+  AlertFormat format_ = AlertFormat::native;
   PipelineOptions options_;
 };
 
