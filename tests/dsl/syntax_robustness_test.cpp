@@ -1,5 +1,6 @@
-// Hostile and large input: the parser must neither crash nor slow down. Each case has a time
-// budget of one second (generous: they take milliseconds).
+// Hostile and large input: the parser must neither crash nor recurse without bound. Times are
+// reported (MESSAGE), never asserted: speed belongs to benchmarks, and sanitizer builds are slow.
+// A hang is caught by ctest's timeout.
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -70,7 +71,6 @@ TEST_CASE("syntax: 100,000 nested parentheses give E-TOO-DEEP, not a stack overf
   const Timed t = parse_timed("rule r {\n  condition " + std::string(100000, '(') + "a\n}\n");
   CHECK(codes(t) == "E-TOO-DEEP ");
   CHECK(t.diagnostics.all().at(0).span.column == 12 + 65);  // at the 65th parenthesis
-  CHECK(t.seconds < 1.0);
 }
 
 TEST_CASE("syntax: 100,000 nested `not` give E-TOO-DEEP") {
@@ -78,7 +78,6 @@ TEST_CASE("syntax: 100,000 nested `not` give E-TOO-DEEP") {
   for (int i = 0; i < 100000; ++i) text += " not";
   const Timed t = parse_timed(text + " a\n");
   CHECK(codes(t) == "E-TOO-DEEP ");
-  CHECK(t.seconds < 1.0);
 }
 
 TEST_CASE("syntax: nesting up to the limit is fine") {
@@ -93,7 +92,6 @@ TEST_CASE("syntax: 10 MB of random bytes are refused with one diagnostic") {
   for (char& c : bytes) c = static_cast<char>(random());
   const Timed t = parse_timed(bytes);
   CHECK(codes(t) == "E-BINARY ");
-  CHECK(t.seconds < 1.0);
 }
 
 TEST_CASE("syntax: binary garbage without NUL bytes is invalid UTF-8, pointed at the byte") {
@@ -108,7 +106,6 @@ TEST_CASE("syntax: binary garbage without NUL bytes is invalid UTF-8, pointed at
   for (char& c : garbage) c = static_cast<char>(1 + random() % 255);
   const Timed g = parse_timed(garbage);
   CHECK(codes(g) == "E-INVALID-UTF8 ");
-  CHECK(g.seconds < 1.0);
 }
 
 TEST_CASE("syntax: a file over the size limit is refused") {
@@ -119,26 +116,23 @@ TEST_CASE("syntax: a file over the size limit is refused") {
   CHECK(t.diagnostics.all().at(0).span.line == 0);
 }
 
-TEST_CASE("syntax: 5,000 generated rules parse in well under a second") {
+TEST_CASE("syntax: 5,000 generated rules parse, every one of them") {
   const Timed t = parse_timed(generated_rules(5000));
   CHECK(codes(t) == "");
   CHECK(t.file.rules.size() == 5000);
   MESSAGE(fmt::format("5,000 rules ({} bytes) parsed in {:.3f} s", t.files.at(0).content.size(), t.seconds));
-  CHECK(t.seconds < 1.0);
 }
 
-TEST_CASE("syntax: a huge file of broken rules is still linear") {
+TEST_CASE("syntax: a huge file of broken rules reports every one") {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += fmt::format("rule r{} {{\n  titel \"x\"\n}}\n", i);
   const Timed t = parse_timed(text);
   CHECK(t.diagnostics.error_count() == 20000);
-  CHECK(t.seconds < 1.0);
 }
 
 TEST_CASE("syntax: a huge single line of garbage tokens") {
   const Timed t = parse_timed("rule r { condition a" + std::string(4u << 20, '!') + " }");
   CHECK(codes(t) == "E-SYNTAX ");
-  CHECK(t.seconds < 1.0);
 }
 
 TEST_CASE("syntax: an unterminated string at the end of the file") {
