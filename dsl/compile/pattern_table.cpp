@@ -17,6 +17,9 @@ eval::PatternId PatternTable::literal(FieldId field, match::LiteralMode mode, bo
   auto [it, inserted] = literal_ids_.try_emplace(std::move(key), next_id_);
   if (!inserted) return it->second;
   eval::PatternId id = next_id_++;
+  constexpr const char* kModes[] = {"==", "contains", "startswith", "endswith"};
+  descriptions_.push_back(fmt::format("{}{} \"{}\"{}", kModes[static_cast<int>(mode)], cased ? " cased" : "",
+                                      texts.front(), texts.size() > 1 ? fmt::format(" (+{} forms)", texts.size() - 1) : ""));
   Group& g = group(field);
   for (const std::string& text : texts) g.literals.push_back({text, mode, cased, id});
   return id;
@@ -27,6 +30,7 @@ eval::PatternId PatternTable::regex(FieldId field, const std::string& pattern, b
   auto [it, inserted] = regex_ids_.try_emplace(std::move(key), next_id_);
   if (!inserted) return it->second;
   eval::PatternId id = next_id_++;
+  descriptions_.push_back(fmt::format("re{} \"{}\"", cased ? " cased" : "", pattern));
   group(field).regexes.push_back({pattern, id, cased});
   return id;
 }
@@ -44,6 +48,7 @@ void PatternTable::build(eval::RuleGraph& graph) {
     graph.matchers.push_back(std::move(m));
   }
   graph.pattern_id_bound = next_id_;
+  graph.pattern_descriptions = std::move(descriptions_);
 }
 
 }  // namespace sigil::dsl

@@ -40,6 +40,7 @@ class PatternTable {
   std::unordered_map<std::string, eval::PatternId> regex_ids_;
   std::unordered_map<FieldId, std::size_t> group_of_field_;
   std::vector<std::pair<FieldId, Group>> groups_;                 // in first-use order
+  std::vector<std::string> descriptions_;                         // PatternId -> text, for `sigil plan`
   eval::PatternId next_id_ = 0;
 };
 

@@ -16,12 +16,14 @@ int main(int argc, char** argv) {
       "  sigil run --input examples/telemetry.jsonl --dead-letter rejected.jsonl\n"
       "  sigil validate examples/telemetry.jsonl\n"
       "  sigil check --strict rules/\n"
+      "  sigil plan rules/\n"
       "  sigil atlas AML.T0051\n"
       "Run `sigil <command> --help` for the options of one command.");
 
   sigil::cli::CommandAction action;
   sigil::cli::add_run_command(app, action);
   sigil::cli::add_check_command(app, action);
+  sigil::cli::add_plan_command(app, action);
   sigil::cli::add_validate_command(app, action);
   sigil::cli::add_atlas_command(app, action);
   sigil::cli::add_version_command(app, action);

@@ -106,6 +106,7 @@ struct RuleGraph {
   std::vector<std::uint32_t> matchers_of_field;      // FieldId -> index into matchers, or kNone
   std::vector<match::CidrSet> cidr_sets;
   std::uint32_t pattern_id_bound = 0;                // one past the largest PatternId
+  std::vector<std::string> pattern_descriptions;     // PatternId -> `contains "ignore previous"`
   match::TimeZone timezone = match::TimeZone::utc();
   bool uses_time_parts = false;
 
