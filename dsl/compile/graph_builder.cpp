@@ -13,6 +13,8 @@ std::string canonical(const eval::Predicate& p) {
                                 p.negated, p.require_all, p.field, static_cast<int>(p.op), p.number, p.low, p.high,
                                 p.range, p.boolean, p.cased, p.other_field, static_cast<int>(p.part), p.cidr_set,
                                 p.ids.size(), p.cost);
+  fmt::format_to(std::back_inserter(key), "|{}:{}|{}:{}", static_cast<int>(p.constant.type), p.constant.integer,
+                 static_cast<int>(p.constant_high.type), p.constant_high.integer);
   for (eval::PatternId id : p.ids) fmt::format_to(std::back_inserter(key), ",{}", id);
   return key;
 }

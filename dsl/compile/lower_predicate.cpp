@@ -48,6 +48,11 @@ match::LiteralMode literal_mode(Op op) {
 
 double numeric(const CheckedValue& v) { return v.type == CheckedValue::Type::integer ? static_cast<double>(v.integer) : v.number; }
 
+// The constant as a Value, so comparisons with event values are exact beyond 2^53.
+Value constant(const CheckedValue& v) {
+  return v.type == CheckedValue::Type::integer ? Value::make_int(v.integer) : Value::make_number(v.number);
+}
+
 }  // namespace
 
 PredicateLowering::PredicateLowering(FieldPlan& plan, PatternTable& patterns, GraphBuilder& builder,
@@ -83,6 +88,8 @@ NodeRef PredicateLowering::lower(const CheckedPredicate& c) {
     base.kind = Predicate::Kind::between;
     base.low = numeric(c.values.at(0));
     base.high = numeric(c.values.at(1));
+    base.constant = constant(c.values.at(0));
+    base.constant_high = constant(c.values.at(1));
     base.cost = kCostCheap;
     return builder_.predicate(base);
   }
@@ -112,6 +119,7 @@ NodeRef PredicateLowering::lower(const CheckedPredicate& c) {
     base.kind = Predicate::Kind::numeric;
     base.op = compare_op(c.op);
     base.number = numeric(c.values.at(0));
+    base.constant = constant(c.values.at(0));
     base.cost = kCostCheap;
     return builder_.predicate(base);
   }
@@ -137,7 +145,8 @@ NodeRef PredicateLowering::lower_value_match(const CheckedPredicate& c, Predicat
     switch (v.type) {
       case CheckedValue::Type::string:
         if (c.encoding == check::Encoding::base64) {
-          strings.ids.push_back(patterns_.literal(base.field, match::LiteralMode::contains, true, {match::base64(v.text)}));
+          // Sigma: `base64` encodes the constant and keeps the operator (== / contains / ...).
+          strings.ids.push_back(patterns_.literal(base.field, mode, true, {match::base64(v.text)}));
         } else if (c.encoding == check::Encoding::base64offset) {
           auto forms = match::base64offset(v.text);
           strings.ids.push_back(
@@ -152,6 +161,7 @@ NodeRef PredicateLowering::lower_value_match(const CheckedPredicate& c, Predicat
         p.kind = Predicate::Kind::numeric;
         p.op = eval::CompareOp::eq;
         p.number = numeric(v);
+        p.constant = constant(v);
         p.cost = kCostCheap;
         parts.push_back(builder_.predicate(p));
         break;

@@ -63,6 +63,7 @@ Evaluator::Evaluator(const RuleGraph& graph)
       predicate_result_(graph.predicates.size(), 0),
       matcher_stamp_(graph.matchers.size(), 0) {
   matched_.prepare(graph.pattern_id_bound);
+  element_matched_.prepare(graph.pattern_id_bound);
 }
 
 void Evaluator::begin(const Event& event) {
@@ -132,13 +133,10 @@ std::int64_t Evaluator::time_part(TimePart part) {
 bool Evaluator::value_satisfies(const Predicate& p, const Value& v) {
   switch (p.kind) {
     case Predicate::Kind::numeric:
-      return v.is_numeric() && compare(v.type == ValueType::integer ? static_cast<double>(v.integer) : v.number,
-                                       p.op, p.number);
-    case Predicate::Kind::between: {
-      if (!v.is_numeric()) return false;
-      double x = v.type == ValueType::integer ? static_cast<double>(v.integer) : v.number;
-      return x >= p.low && x <= p.high;
-    }
+      return v.is_numeric() && ordering_satisfies(match::compare_numeric(v, p.constant), p.op);
+    case Predicate::Kind::between:
+      return v.is_numeric() && match::compare_numeric(v, p.constant) >= 0 &&
+             match::compare_numeric(v, p.constant_high) <= 0;
     case Predicate::Kind::boolean: return v.type == ValueType::boolean && v.boolean == p.boolean;
     case Predicate::Kind::is_null: return v.type == ValueType::null;
     case Predicate::Kind::cidr:
@@ -171,6 +169,7 @@ bool Evaluator::base_test(const Predicate& p) {
       if (p.require_all) {
         for (PatternId id : p.ids)
           if (!matched_.contains(id)) return false;
+        if (event_->values(p.field).size() > 1) return all_in_one_element(p, graph_->matchers[index]);
         return !p.ids.empty();
       }
       for (PatternId id : p.ids)
@@ -186,6 +185,20 @@ bool Evaluator::base_test(const Predicate& p) {
         if (value_satisfies(p, v)) return true;
       return false;
   }
+}
+
+// `all` on a field with several values: every constant must match within the same element (a
+// test holds for a field when it holds for any one of its values). Rare, so it rescans.
+bool Evaluator::all_in_one_element(const Predicate& p, const FieldMatchers& m) {
+  for (const Value& v : event_->values(p.field)) {
+    if (!is_text(v)) continue;
+    element_matched_.clear();
+    if (m.literals) m.literals->match(v.text, element_matched_);
+    if (m.regexes) m.regexes->match(v.text, element_matched_);
+    if (std::all_of(p.ids.begin(), p.ids.end(), [&](PatternId id) { return element_matched_.contains(id); }))
+      return true;
+  }
+  return false;
 }
 
 void Evaluator::collect(std::uint32_t index, std::vector<EvidenceField>& out) {

@@ -51,6 +51,7 @@ class Evaluator {
   void ensure_matched(std::uint32_t matchers_index);
   std::int64_t time_part(TimePart part);
   void collect(std::uint32_t node, std::vector<EvidenceField>& out);
+  bool all_in_one_element(const Predicate& p, const FieldMatchers& m);
 
   const RuleGraph* graph_;
   const Event* event_ = nullptr;
@@ -59,6 +60,7 @@ class Evaluator {
   std::vector<std::uint8_t> predicate_result_;
   std::vector<std::uint32_t> matcher_stamp_;    // == generation_: patterns of that field matched
   match::MatchIds matched_;                     // pattern ids matched in the current event
+  match::MatchIds element_matched_;             // scratch: ids matched in one value
   std::optional<match::TimeParts> time_parts_;
   std::uint64_t predicates_evaluated_ = 0;
 };

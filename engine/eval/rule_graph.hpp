@@ -21,6 +21,7 @@
 
 #include "engine/alert/rule_info.hpp"
 #include "engine/event/kind.hpp"
+#include "engine/event/value.hpp"
 #include "engine/ingest/field_plan.hpp"
 #include "engine/match/cidr.hpp"
 #include "engine/match/literal_set.hpp"
@@ -58,6 +59,8 @@ struct Predicate {
   std::vector<PatternId> ids;         // patterns/regexes: global pattern ids, sorted
   CompareOp op = CompareOp::eq;       // numeric, field_compare, time_part
   double number = 0;                  // numeric/time_part constant
+  Value constant;                     // numeric: the constant, exact; between: the low bound
+  Value constant_high;                // between: the high bound, exact
   double low = 0, high = 0;           // between (also time_part ranges: op == eq and low <= high)
   bool range = false;                 // time_part: use [low, high] instead of op/number
   bool boolean = false;

@@ -161,13 +161,9 @@ TEST_CASE("repeated fields: `contains all` holds when one element contains every
   CHECK_FALSE(rules.fires("all", roles("")));
 }
 
-// BUG (engine/eval/evaluator.cpp, Evaluator::base_test, patterns/regexes with require_all):
-// ensure_matched() pools the pattern ids matched by EVERY element of the field into one set, and
-// `all` then checks that set, so the constants may be spread over several elements. The contract
-// (dsl/check/checked_rule.hpp: "repeated fields: the test holds if it holds for any element";
-// docs/rule-language.md, Multi-valued fields) makes `contains all [a, b]` a test of one element.
-TEST_CASE("repeated fields: `contains all` / `re all` constants spread over two elements do not match" *
-          doctest::skip()) {
+// Regression: `all` once pooled the matches of every element. The contract (checked_rule.hpp:
+// "the test holds if it holds for any element") makes `contains all [a, b]` a test of one element.
+TEST_CASE("repeated fields: `contains all` / `re all` constants spread over two elements do not match") {
   Rules rules(one("all", "prompt", "user.roles contains all [\"admin\", \"ops\"]") +
               one("re_all", "prompt", "user.roles re all [\"^admin$\", \"^ops$\"]"));
   auto roles = [](const std::string& list) { return event("prompt", "\"user\":{\"id\":\"u1\",\"roles\":[" + list + "]}"); };
@@ -244,11 +240,8 @@ TEST_CASE("base64: the encoded constant is searched, case-sensitively") {
   CHECK_FALSE(rules.fires("b64_sw", prompt_text("abc")));
 }
 
-// BUG (dsl/compile/lower_predicate.cpp, PredicateLowering::lower_value_match): with `base64` the
-// encoded constant is always registered as LiteralMode::contains, whatever the operator, so
-// `== base64` and `startswith base64` / `endswith base64` behave as `contains base64`. The checker
-// accepts base64 with ==, !=, in, contains, startswith and endswith (docs/rule-checks.md).
-TEST_CASE("base64 keeps the operator: == is equality, startswith/endswith are anchored" * doctest::skip()) {
+// Regression: `base64` once turned every operator into `contains`.
+TEST_CASE("base64 keeps the operator: == is equality, startswith/endswith are anchored") {
   Rules rules(one("b64_eq", "prompt", "prompt.text == base64 \"abc\"") +
               one("b64_sw", "prompt", "prompt.text startswith base64 \"abc\"") +
               one("b64_ew", "prompt", "prompt.text endswith base64 \"abc\""));
