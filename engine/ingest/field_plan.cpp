@@ -30,7 +30,7 @@ FieldId require(const FieldPlan& plan, std::string_view path) {
 
 FieldPlan::FieldPlan(const FieldCatalog& catalog) : catalog_(&catalog) {
   for (const FieldSpec& spec : catalog.fields()) {
-    FieldId id = add_path(spec.path);
+    FieldId id = register_path(spec.path);
     for (std::size_t k = 0; k < kKindCount; ++k) {
       KindMask bit = kind_bit(static_cast<Kind>(k));
       if (spec.required_in & bit) required_[k].push_back(id);
@@ -52,9 +52,27 @@ FieldPlan::FieldPlan(const FieldCatalog& catalog) : catalog_(&catalog) {
       .output_tokens = require(*this, "usage.output_tokens"),
       .total_tokens = require(*this, "usage.total_tokens"),
   };
+  // What the engine itself reads: the envelope of alerts, time, and the fields behind defaults.
+  for (FieldId id : {well_known_.schema_version, well_known_.kind, well_known_.time, well_known_.time_unix_nano,
+                     well_known_.event_id, well_known_.session_id, well_known_.user_id, well_known_.service_name,
+                     well_known_.trace_id, well_known_.span_id, well_known_.input_tokens, well_known_.output_tokens,
+                     well_known_.total_tokens})
+    slots_[id].materialized = true;
 }
 
 FieldId FieldPlan::add_path(std::string_view path) {
+  if (frozen_) throw std::logic_error(fmt::format("field plan is frozen; cannot add {}", path));
+  FieldId id = register_path(path);
+  slots_[id].materialized = true;
+  return id;
+}
+
+void FieldPlan::materialize_all() {
+  if (frozen_) throw std::logic_error("field plan is frozen");
+  for (Slot& slot : slots_) slot.materialized = true;
+}
+
+FieldId FieldPlan::register_path(std::string_view path) {
   if (auto existing = find(path)) return *existing;
   if (frozen_) throw std::logic_error(fmt::format("field plan is frozen; cannot add {}", path));
 

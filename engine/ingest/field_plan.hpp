@@ -1,7 +1,9 @@
 #pragma once
 // Which field paths the normalizer materializes, and the FieldId of each. Every field of the
-// catalog is in the plan (the normalizer type-checks them); rules add the paths they need below
-// open fields (tool.arguments.to) or outside the contract (extra producer fields).
+// catalog is in the plan, because the normalizer type-checks them all; but only the fields the
+// engine itself reads (envelope, time, defaults) and the fields rules read (add_path) are
+// materialized as values. Rules also add paths below open fields (tool.arguments.to) and
+// outside the contract (extra producer fields).
 //
 // Call order: construct, add_path() during set-up (rule compilation), then freeze(); after
 // freeze() the plan is immutable and shared by all threads. Lookups on the hot path go through
@@ -33,6 +35,7 @@ class FieldPlan {
     std::string path;
     const FieldSpec* spec = nullptr;  // nullptr for paths outside the contract
     bool below_open = false;          // a sub-path of an open field
+    bool materialized = false;        // values are kept in events (else only type-checked)
   };
 
   struct SegmentHash {
@@ -49,12 +52,16 @@ class FieldPlan {
 
   explicit FieldPlan(const FieldCatalog& catalog);
 
-  // Adds a path (if new) and returns its FieldId. Set-up only; throws std::logic_error after freeze().
+  // Adds a path (if new), marks it materialized, and returns its FieldId. Set-up only; throws
+  // std::logic_error after freeze().
   FieldId add_path(std::string_view path);
+  // Materializes every field of the plan (for tools that show whole events).
+  void materialize_all();
   void freeze() { frozen_ = true; }
 
   std::optional<FieldId> find(std::string_view path) const;
   const Slot& slot(FieldId id) const { return slots_[id]; }
+  bool materialized(FieldId id) const { return slots_[id].materialized; }
   std::size_t size() const { return slots_.size(); }
   const WellKnown& well_known() const { return well_known_; }
   const Node& root() const { return root_; }
@@ -65,6 +72,8 @@ class FieldPlan {
   const std::vector<FieldId>& defaulted_fields(Kind kind) const { return defaulted_[static_cast<int>(kind)]; }
 
  private:
+  FieldId register_path(std::string_view path);
+
   const FieldCatalog* catalog_;
   std::vector<Slot> slots_;
   Node root_;

@@ -212,16 +212,17 @@ struct Normalizer::Impl {
     Event::Slot& slot = event->slots_[field];
     if (slot.count == 0) event->touched_.push_back(field);
     ++slot.count;
-    pending.push_back({field, value});
+    if (plan.materialized(field)) pending.push_back({field, value});
   }
 
-  // Groups the pending values by field into event->values_.
+  // Groups the pending values by field into event->values_. Fields that were seen (and
+  // type-checked) but are not materialized end up with no values.
   void finish_values() {
     std::uint32_t running = 0;
     for (FieldId f : event->touched_) {
       Event::Slot& slot = event->slots_[f];
       slot.begin = running;
-      running += slot.count;
+      if (plan.materialized(f)) running += slot.count;
       slot.count = 0;
     }
     event->values_.resize(running);
@@ -290,7 +291,8 @@ bool Normalizer::Impl::check_envelope_and_time() {
   }
 
   for (FieldId f : plan.defaulted_fields(*kind))
-    if (event->slots_[f].count == 0) add(f, Value::make_string(plan.slot(f).spec->default_value));
+    if (event->slots_[f].count == 0 && plan.materialized(f))
+      add(f, Value::make_string(plan.slot(f).spec->default_value));
 
   if (*kind == Kind::token_usage && event->slots_[wk.total_tokens].count == 0) {
     const Value* in = only(wk.input_tokens);

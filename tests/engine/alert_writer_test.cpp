@@ -37,6 +37,7 @@ struct Fixture {
   RuleInfo rule;
 
   explicit Fixture(const std::string& line) {
+    plan.materialize_all();
     plan.freeze();
     sources.add(SourceTable::Type::file, "in.jsonl");
     batch.bytes = line;

@@ -21,8 +21,10 @@ struct Harness {
   Event event;
   Rejection rejection;
 
-  explicit Harness(std::vector<std::string> extra_paths = {}, NormalizerLimits limits = {}) {
+  explicit Harness(std::vector<std::string> extra_paths = {}, NormalizerLimits limits = {},
+                   bool materialize_all = true) {
     for (const auto& p : extra_paths) plan.add_path(p);
+    if (materialize_all) plan.materialize_all();
     plan.freeze();
     normalizer = std::make_unique<Normalizer>(plan, limits);
   }
@@ -230,4 +232,18 @@ TEST_CASE("normalizer: an event object is reused without leaking values between 
   CHECK(h.text("session.id") == "s2");
   CHECK(h.event.values(h.id("user.roles")).empty());
   CHECK(h.event.first(h.id("prompt.text")) == nullptr);
+}
+
+TEST_CASE("normalizer: fields no rule reads are type-checked but not materialized") {
+  Harness h({"prompt.text"}, {}, /*materialize_all=*/false);
+  REQUIRE(h.parse(kPrompt));
+  CHECK(h.text("prompt.text") == "hello \"world\"");       // a rule reads it
+  CHECK(h.text("session.id") == "s1");                       // the engine reads it
+  CHECK(h.event.values(h.id("user.roles")).empty());         // nobody reads it
+  CHECK(h.event.values(h.id("prompt.risk_score")).empty());
+  CHECK_FALSE(h.parse(R"({"kind":"prompt","time":"2026-11-25T10:00:00Z","session":{"id":"s"},"user":{"id":"u"},)"
+                      R"("prompt":{"risk_score":"high"}})"));
+  CHECK(h.rejection.reason == RejectReason::wrong_type);
+  CHECK_FALSE(h.parse(R"({"kind":"api_call","time":"2026-11-25T10:00:00Z","session":{"id":"s"},"user":{"id":"u"}})"));
+  CHECK(h.rejection.reason == RejectReason::missing_field);  // required, though not materialized
 }
