@@ -131,9 +131,38 @@ void put_evidence_event(JsonWriter& w, const EvidenceEvent& e, const AlertContex
   w.EndObject();
 }
 
+void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan) {
+  auto parts = [&](const char* key, const std::vector<Explanation::Part>& list) {
+    w.Key(key);
+    w.StartArray();
+    for (const Explanation::Part& part : list) {
+      w.StartObject();
+      w.Key("name");
+      put(w, part.name);
+      w.Key("matched");
+      w.Bool(part.matched);
+      w.Key("fields");
+      w.StartObject();
+      for (const EvidenceField& f : part.fields) {
+        const std::string& path = plan.slot(f.field).path;
+        w.Key(path.data(), static_cast<rapidjson::SizeType>(path.size()));
+        if (f.value) put_value(w, *f.value);
+        else w.Null();
+      }
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  w.StartObject();
+  parts("selections", e.selections);
+  parts("exceptions", e.exceptions);
+  w.EndObject();
+}
+
 void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                   std::span<const EvidenceEvent> evidence, const std::string& id,
-                  const std::vector<std::string>& event_ids) {
+                  const std::vector<std::string>& event_ids, const Explanation* explanation) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence.front().event;
   w.StartObject();
@@ -184,6 +213,10 @@ void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, st
   w.StartArray();
   for (std::string_view trace : distinct_trace_ids(evidence, wk.trace_id)) put(w, trace);
   w.EndArray();
+  if (explanation) {
+    w.Key("explain");
+    put_explanation(w, *explanation, *c.plan);
+  }
   w.EndObject();
 }
 
@@ -211,7 +244,7 @@ void put_uid_name(JsonWriter& w, std::string_view key, std::string_view uid, std
 
 void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                 std::span<const EvidenceEvent> evidence, const std::string& id,
-                const std::vector<std::string>& event_ids) {
+                const std::vector<std::string>& event_ids, const Explanation* explanation) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence.front().event;
   const auto& catalog = atlas::AtlasCatalog::builtin();
@@ -335,6 +368,10 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   w.StartArray();
   for (std::string_view trace : traces) put(w, trace);
   w.EndArray();
+  if (explanation) {
+    w.Key("explain");
+    put_explanation(w, *explanation, *c.plan);
+  }
   w.EndObject();
   w.EndObject();
 }
@@ -391,7 +428,7 @@ void render_message(std::string& out, const OutputTemplate& output, const Event&
 }
 
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
-                  std::span<const EvidenceEvent> evidence) {
+                  std::span<const EvidenceEvent> evidence, const Explanation* explanation) {
   std::vector<std::string> event_ids;
   event_ids.reserve(evidence.size());
   for (const EvidenceEvent& e : evidence) event_ids.push_back(event_id(*e.event, *context.plan, *context.sources));
@@ -399,8 +436,8 @@ void append_alert(std::string& out, const AlertContext& context, const RuleInfo&
 
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
-  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids);
-  else write_native(writer, context, rule, message, evidence, id, event_ids);
+  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids, explanation);
+  else write_native(writer, context, rule, message, evidence, id, event_ids, explanation);
   out.append(buffer.GetString(), buffer.GetSize());
   out.push_back('\n');
 }

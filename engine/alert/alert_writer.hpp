@@ -33,6 +33,18 @@ struct EvidenceEvent {
   std::vector<EvidenceField> fields;
 };
 
+// Why a rule fired, for `sigil run --explain`: each selection and exception of the rule, whether
+// it held for the event, and the fields and values that made it hold.
+struct Explanation {
+  struct Part {
+    std::string name;
+    bool matched = false;
+    std::vector<EvidenceField> fields;
+  };
+  std::vector<Part> selections;
+  std::vector<Part> exceptions;
+};
+
 struct AlertContext {
   const FieldPlan* plan = nullptr;
   const SourceTable* sources = nullptr;
@@ -42,9 +54,10 @@ struct AlertContext {
 };
 
 // Appends one alert (and a newline). `evidence` is non-empty; its first event is the one whose
-// time is the alert's time and whose session, user and service the alert names.
+// time is the alert's time and whose session, user and service the alert names. With an
+// explanation, the alert carries it as "explain" (native) or "unmapped.explain" (OCSF).
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
-                  std::span<const EvidenceEvent> evidence);
+                  std::span<const EvidenceEvent> evidence, const Explanation* explanation = nullptr);
 
 // Renders an output template against an event; a missing field renders as `<none>`, a field
 // with several values as the values joined by ", ".

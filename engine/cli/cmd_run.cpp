@@ -30,6 +30,7 @@ struct RunOptions {
   std::size_t max_event_bytes = 1u << 20;
   std::size_t max_depth = 64;
   bool quiet = false;
+  bool explain = false;
 };
 
 // Without --dead-letter, rejected records are reported on stderr as one human line each (up to
@@ -138,6 +139,7 @@ int run(const RunOptions& options) {
 
   PipelineOptions pipeline_options;
   pipeline_options.threads = options.threads;
+  pipeline_options.explain = options.explain;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
   pipeline_options.normalize.max_depth = options.max_depth;
   AlertFormat format = options.alert_format == "ocsf" ? AlertFormat::ocsf : AlertFormat::native;
@@ -179,6 +181,8 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("--max-depth", options->max_depth, "deepest accepted nesting of objects and arrays")
       ->capture_default_str();
+  cmd->add_flag("--explain", options->explain,
+                "each alert says which selections and exceptions held, on which values");
   cmd->add_flag("-q,--quiet", options->quiet, "no progress and no summary on stderr");
   cmd->footer(
       "Examples:\n"

@@ -253,3 +253,20 @@ void Evaluator::evidence(std::uint32_t rule, std::vector<EvidenceField>& out) {
 }
 
 }  // namespace sigil::eval
+
+namespace sigil::eval {
+
+Explanation Evaluator::explain(std::uint32_t rule) {
+  Explanation out;
+  const CompiledRule& r = graph_->rules[rule];
+  auto part = [&](const std::pair<std::string, std::uint32_t>& named) {
+    Explanation::Part p{named.first, eval_node(named.second), {}};
+    if (p.matched) collect(named.second, p.fields);
+    return p;
+  };
+  for (const auto& s : r.selections) out.selections.push_back(part(s));
+  for (const auto& e : r.exceptions) out.exceptions.push_back(part(e));
+  return out;
+}
+
+}  // namespace sigil::eval

@@ -34,8 +34,9 @@ class Evaluator {
   // element for fields with several values; nullptr for an absent field a negated test wanted).
   void evidence(std::uint32_t rule, std::vector<EvidenceField>& out);
 
-  // Whether a node holds for the current event (for `explain`: selections and exceptions).
-  bool holds(std::uint32_t node) { return eval_node(node); }
+  // Each selection and exception of the rule: whether it holds for the current event, and the
+  // fields and values that make it hold.
+  Explanation explain(std::uint32_t rule);
 
   const RuleGraph& graph() const { return *graph_; }
 

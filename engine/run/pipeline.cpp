@@ -4,74 +4,21 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
-#include <chrono>
-
 #include "atlas/atlas_catalog.hpp"
-#include "engine/eval/evaluator.hpp"
-#include "engine/event/event.hpp"
-#include "engine/ingest/dead_letter.hpp"
+#include "engine/run/batch.hpp"
 
 namespace sigil {
-namespace {
 
-// One unit of work: records read together, normalized by one task, emitted together.
-// Batches are recycled, so their buffers keep their capacity across the run.
-struct Batch {
-  RawBatch raw;
-  std::string scratch;           // NUL-separated copy of the records, parsed in situ
-  std::vector<Event> events;     // one per record; valid where accepted[i]
-  std::vector<bool> accepted;
-  std::string dead_letters;      // rendered dead-letter records of this batch
-  std::array<std::uint32_t, kRejectReasonCount> rejected{};
-  std::uint64_t accepted_count = 0;
-  std::string alerts;                // rendered alerts of this batch, in input order
-  std::vector<std::uint32_t> fired;  // rule index of each alert
-};
-
-// What one worker thread keeps between batches: its normalizer, evaluator and scratch.
-struct Worker {
-  Worker(const FieldPlan& plan, const eval::RuleGraph* rules, NormalizerLimits limits)
-      : normalizer(plan, limits) {
-    if (rules) evaluator.emplace(*rules);
-  }
-  Normalizer normalizer;
-  std::optional<eval::Evaluator> evaluator;
-  std::vector<EvidenceField> evidence_fields;
-  std::string message;
-};
-
-std::int64_t wall_clock_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// Runs the stateless rules on one event and renders an alert for each that fires.
-void evaluate(Worker& worker, const Event& event, Batch& batch, const AlertContext& context) {
-  eval::Evaluator& evaluator = *worker.evaluator;
-  const eval::RuleGraph* graph = nullptr;
-  evaluator.evaluate(event, [&](std::uint32_t rule) {
-    if (!graph) graph = &evaluator.graph();
-    const RuleInfo& info = graph->rules[rule].info;
-    evaluator.evidence(rule, worker.evidence_fields);
-    worker.message.clear();
-    render_message(worker.message, info.output, event);
-    EvidenceEvent evidence{&event, worker.evidence_fields};
-    AlertContext now = context;
-    now.detected_at_ns = wall_clock_ns();
-    append_alert(batch.alerts, now, info, worker.message, std::span(&evidence, 1));
-    batch.fired.push_back(rule);
-  });
-}
-
-}  // namespace
+using run_detail::Batch;
+using run_detail::Worker;
 
 std::uint64_t PipelineStats::rejected_total() const {
   std::uint64_t total = 0;
@@ -103,8 +50,15 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   oneapi::tbb::enumerable_thread_specific<Worker> workers(std::cref(plan_), rules_, options_.normalize);
   PipelineStats stats;
   if (rules_) stats.alerts_by_rule.assign(rules_->rules.size(), 0);
-  AlertContext alert_context{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version()};
+  run_detail::StageContext context;
+  context.sources = &sources_;
+  context.plan = &plan_;
+  context.alerts = AlertContext{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version()};
+  context.explain = options_.explain;
+  context.shards = keyed_ ? keyed_->shard_count() : 0;
   bool exhausted = false;
+  std::string ordered_alerts;
+  std::vector<std::uint32_t> fired;
 
   auto read_stage = [&](oneapi::tbb::flow_control& control) -> Batch* {
     Batch* batch = nullptr;
@@ -125,34 +79,17 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   };
 
   auto normalize_stage = [&](Batch* batch) -> Batch* {
-    Worker& worker = workers.local();
-    const RawBatch& raw = batch->raw;
-    std::size_t n = raw.records.size();
-    batch->scratch.resize(raw.bytes.size() + n);
-    if (batch->events.size() < n) batch->events.resize(n);
-    batch->accepted.assign(n, false);
-    batch->dead_letters.clear();
-    batch->rejected.fill(0);
-    batch->accepted_count = 0;
-    batch->alerts.clear();
-    batch->fired.clear();
-    std::size_t pos = 0;
-    Rejection rejection;
-    for (std::size_t i = 0; i < n; ++i) {
-      const RawRecord& record = raw.records[i];
-      char* scratch = batch->scratch.data() + pos;
-      std::memcpy(scratch, raw.bytes.data() + record.offset, record.length);
-      scratch[record.length] = '\0';
-      pos += record.length + 1;
-      if (worker.normalizer.normalize(raw, record, scratch, batch->events[i], rejection)) {
-        batch->accepted[i] = true;
-        ++batch->accepted_count;
-        if (worker.evaluator) evaluate(worker, batch->events[i], *batch, alert_context);
-      } else {
-        ++batch->rejected[static_cast<std::size_t>(rejection.reason)];
-        append_dead_letter(batch->dead_letters, sources_, record, raw.record_bytes(record), rejection);
-      }
-    }
+    run_detail::normalize_and_evaluate(*batch, workers.local(), context);
+    return batch;
+  };
+
+  // Batches arrive in input order; the shards of one batch run in parallel, each in order.
+  auto keyed_stage = [&](Batch* batch) -> Batch* {
+    if (!keyed_) return batch;
+    oneapi::tbb::parallel_for(std::size_t{0}, context.shards, [&](std::size_t shard) {
+      for (std::uint32_t i : batch->shard_events[shard])
+        keyed_->process(shard, batch->events[i], i, batch->keyed_alerts[shard]);
+    });
     return batch;
   };
 
@@ -163,9 +100,12 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     for (const RawRecord& r : batch->raw.records) stats.bytes += r.original_length;
     for (std::size_t i = 0; i < kRejectReasonCount; ++i) stats.rejected[i] += batch->rejected[i];
     if (!batch->dead_letters.empty()) rejects.write_dead_letters(batch->dead_letters);
-    stats.alerts += batch->fired.size();
-    for (std::uint32_t rule : batch->fired) ++stats.alerts_by_rule[rule];
-    if (alerts && !batch->alerts.empty()) alerts->write_alerts(batch->alerts);
+    ordered_alerts.clear();
+    fired.clear();
+    run_detail::write_alerts_in_order(*batch, ordered_alerts, fired);
+    stats.alerts += fired.size();
+    for (std::uint32_t rule : fired) ++stats.alerts_by_rule[rule];
+    if (alerts && !ordered_alerts.empty()) alerts->write_alerts(ordered_alerts);
     free_batches.push(batch);
     if (progress) progress(stats);
   };
@@ -174,7 +114,19 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
       in_flight,
       oneapi::tbb::make_filter<void, Batch*>(oneapi::tbb::filter_mode::serial_in_order, read_stage) &
           oneapi::tbb::make_filter<Batch*, Batch*>(oneapi::tbb::filter_mode::parallel, normalize_stage) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(oneapi::tbb::filter_mode::serial_in_order, keyed_stage) &
           oneapi::tbb::make_filter<Batch*, void>(oneapi::tbb::filter_mode::serial_in_order, output_stage));
+  if (keyed_) {
+    KeyedAlerts last;
+    keyed_->finish(last);
+    ordered_alerts.clear();
+    for (const KeyedAlerts::Alert& a : last.alerts) {
+      ordered_alerts += a.json;
+      ++stats.alerts;
+      ++stats.alerts_by_rule[a.rule];
+    }
+    if (alerts && !ordered_alerts.empty()) alerts->write_alerts(ordered_alerts);
+  }
   return stats;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The run pipeline:
 //   source -> parse/normalize + stateless rules + alert rendering (parallel, one batch per task)
-//          -> ordered output (alerts, dead letters, counters)
+//          -> keyed stage (per-session state, sharded by session.id; keyed_processor.hpp)
+//          -> ordered output (alerts in input order, dead letters, counters)
 // Built on oneTBB's parallel_pipeline rather than a flow graph: the work is a linear chain of
 // stages over batches, which is exactly what parallel_pipeline schedules (with in-order serial
 // stages and a token limit), while a flow graph would need hand-made ordering and throttling.
@@ -22,6 +23,7 @@
 #include "engine/ingest/normalizer.hpp"
 #include "engine/ingest/reject_reason.hpp"
 #include "engine/ingest/source.hpp"
+#include "engine/run/keyed_processor.hpp"
 
 namespace sigil {
 
@@ -30,6 +32,7 @@ struct PipelineOptions {
   std::size_t batches_in_flight = 0;  // 0: 2 per thread + 2
   ReadLimits read;
   NormalizerLimits normalize;
+  bool explain = false;               // alerts say which selections matched, on which values
 };
 
 struct PipelineStats {
@@ -69,12 +72,16 @@ class Pipeline {
   PipelineStats run(RejectSink& rejects, AlertSink* alerts,
                     const std::function<void(const PipelineStats&)>& progress);
 
+  // Adds the keyed stage (per-session state). Before run(); `processor` outlives the pipeline.
+  void set_keyed_processor(KeyedProcessor* processor) { keyed_ = processor; }
+
  private:
   Source& source_;
   const SourceTable& sources_;
   const FieldPlan& plan_;
   const eval::RuleGraph* rules_ = nullptr;
   AlertFormat format_ = AlertFormat::native;
+  KeyedProcessor* keyed_ = nullptr;
   PipelineOptions options_;
 };
 
