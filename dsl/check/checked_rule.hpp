@@ -137,6 +137,8 @@ struct TemplateSegment {
   FieldRef field;       // is_field
 };
 
+struct CheckedStateful;  // checked_stateful.hpp
+
 struct CheckedRule {
   std::string id;  // the name after `rule`: unique in the RuleSet
   std::string title;
@@ -154,6 +156,9 @@ struct CheckedRule {
   CheckedExpr condition;
   std::vector<CheckedException> exceptions;     // in load order
   std::vector<TemplateSegment> output;          // empty: no output line
+  // Windows, aggregates, new terms, sequences, suppression (null: a stateless rule). For a
+  // stateful rule, `condition` selects the events that enter the window / new-terms check.
+  std::shared_ptr<const CheckedStateful> stateful;
   SourceSpan span;
 };
 
