@@ -9,6 +9,7 @@
 #include "dsl/compile/graph_builder.hpp"
 #include "dsl/compile/lower_condition.hpp"
 #include "dsl/compile/lower_predicate.hpp"
+#include "dsl/compile/lower_stateful.hpp"
 #include "dsl/compile/pattern_table.hpp"
 #include "engine/event/field_catalog.hpp"
 
@@ -80,9 +81,13 @@ std::unique_ptr<eval::RuleGraph> compile_rules(const check::RuleSet& rules, Diag
     for (std::size_t i = 0; i < rule.exceptions.size(); ++i)
       compiled.exceptions.emplace_back(rule.exceptions[i].name, lowered.exceptions[i].index);
     std::uint32_t index = static_cast<std::uint32_t>(graph->rules.size());
-    for (std::size_t k = 0; k < kKindCount; ++k)
-      if (rule.kinds & kind_bit(static_cast<Kind>(k))) graph->buckets[k].push_back(index);
     graph->rules.push_back(std::move(compiled));
+    if (rule.stateful) {
+      lower_stateful(rule, index, lowered.root.index, *graph, predicates, builder);
+    } else {
+      for (std::size_t k = 0; k < kKindCount; ++k)
+        if (rule.kinds & kind_bit(static_cast<Kind>(k))) graph->buckets[k].push_back(index);
+    }
   }
   graph->uses_time_parts = predicates.uses_time_parts();
 

@@ -9,8 +9,9 @@ using Kind = eval::ExprNode::Kind;
 
 class ConditionLowering {
  public:
-  ConditionLowering(const check::CheckedRule& rule, PredicateLowering& predicates, GraphBuilder& builder)
-      : rule_(rule), predicates_(predicates), builder_(builder), selections_(rule.selections.size()) {}
+  ConditionLowering(const std::vector<check::CheckedSelection>& selections, PredicateLowering& predicates,
+                    GraphBuilder& builder)
+      : selection_defs_(selections), predicates_(predicates), builder_(builder), selections_(selections.size()) {}
 
   // OR over alternatives of AND over predicates (selections and exception bodies).
   NodeRef alternatives(const std::vector<std::vector<check::CheckedPredicate>>& alternatives) {
@@ -24,7 +25,7 @@ class ConditionLowering {
   }
 
   NodeRef selection(std::size_t index) {
-    if (!selections_[index]) selections_[index] = alternatives(rule_.selections[index].alternatives);
+    if (!selections_[index]) selections_[index] = alternatives(selection_defs_[index].alternatives);
     return *selections_[index];
   }
 
@@ -44,11 +45,11 @@ class ConditionLowering {
     return builder_.always_true();
   }
 
-  LoweredRule run() {
+  LoweredRule run(const check::CheckedRule& rule) {
     LoweredRule out;
-    out.condition = expr(rule_.condition);
-    for (std::size_t i = 0; i < rule_.selections.size(); ++i) out.selections.push_back(selection(i));
-    for (const check::CheckedException& exception : rule_.exceptions)
+    out.condition = expr(rule.condition);
+    for (std::size_t i = 0; i < rule.selections.size(); ++i) out.selections.push_back(selection(i));
+    for (const check::CheckedException& exception : rule.exceptions)
       out.exceptions.push_back(alternatives(exception.alternatives));
     if (out.exceptions.empty()) {
       out.root = out.condition;
@@ -60,7 +61,7 @@ class ConditionLowering {
   }
 
  private:
-  const check::CheckedRule& rule_;
+  const std::vector<check::CheckedSelection>& selection_defs_;
   PredicateLowering& predicates_;
   GraphBuilder& builder_;
   std::vector<std::optional<NodeRef>> selections_;
@@ -69,7 +70,12 @@ class ConditionLowering {
 }  // namespace
 
 LoweredRule lower_rule_condition(const check::CheckedRule& rule, PredicateLowering& predicates, GraphBuilder& builder) {
-  return ConditionLowering(rule, predicates, builder).run();
+  return ConditionLowering(rule.selections, predicates, builder).run(rule);
+}
+
+NodeRef lower_condition(const check::CheckedExpr& condition, const std::vector<check::CheckedSelection>& selections,
+                        PredicateLowering& predicates, GraphBuilder& builder) {
+  return ConditionLowering(selections, predicates, builder).expr(condition);
 }
 
 }  // namespace sigil::dsl

@@ -18,4 +18,8 @@ struct LoweredRule {
 
 LoweredRule lower_rule_condition(const check::CheckedRule& rule, PredicateLowering& predicates, GraphBuilder& builder);
 
+// A condition over its own selections (a sequence step's `where`).
+NodeRef lower_condition(const check::CheckedExpr& condition, const std::vector<check::CheckedSelection>& selections,
+                        PredicateLowering& predicates, GraphBuilder& builder);
+
 }  // namespace sigil::dsl

@@ -30,9 +30,26 @@ class Evaluator {
       if (eval_node(graph_->rules[rule].root)) on_match(rule);
   }
 
+  // Calls on_trigger(trigger) for every Trigger of the event's kind that holds (after evaluate()
+  // on the same event, or on its own: it begins the event when `fresh`).
+  template <typename OnTrigger>
+  void evaluate_triggers(const Event& event, OnTrigger&& on_trigger, bool fresh) {
+    if (fresh) begin(event);
+    for (const Trigger& trigger : graph_->triggers[static_cast<std::size_t>(event.kind())])
+      if (eval_node(trigger.node)) on_trigger(trigger);
+  }
+
+  // Whether a node holds for the current event.
+  bool holds(std::uint32_t node) { return eval_node(node); }
+
   // The fields the rule's condition looked at with the values that satisfied it (the matched
   // element for fields with several values; nullptr for an absent field a negated test wanted).
   void evidence(std::uint32_t rule, std::vector<EvidenceField>& out);
+  // The same for any node (a sequence step's condition).
+  void evidence_of_node(std::uint32_t node, std::vector<EvidenceField>& out) {
+    out.clear();
+    collect(node, out);
+  }
 
   // Each selection and exception of the rule: whether it holds for the current event, and the
   // fields and values that make it hold.

@@ -10,16 +10,23 @@
 // meets only the rules that can match it, and the children of and/or nodes are ordered cheap
 // first.
 //
+// Rules with per-key state (windows, new terms, sequences) are not in the buckets: their
+// conditions are Triggers, and an event whose trigger holds goes to the keyed stage
+// (engine/keyed), which keeps the state and raises their alerts. Suppression is applied to the
+// alerts of any rule in the pipeline's ordered output stage.
+//
 // Thread safety: a RuleGraph is immutable once built and shared by every thread; per-thread
 // scratch lives in an Evaluator (evaluator.hpp).
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/alert/rule_info.hpp"
+#include "engine/eval/stateful_spec.hpp"
 #include "engine/event/kind.hpp"
 #include "engine/event/value.hpp"
 #include "engine/ingest/field_plan.hpp"
@@ -96,12 +103,15 @@ struct CompiledRule {
   std::uint32_t condition = 0;   // ExprNode index of the condition alone (for explain)
   std::vector<std::pair<std::string, std::uint32_t>> selections;  // name -> ExprNode (explain)
   std::vector<std::pair<std::string, std::uint32_t>> exceptions;  // name -> ExprNode (explain)
+  std::optional<SuppressSpec> suppress;
 };
 
 struct RuleGraph {
   std::unique_ptr<FieldPlan> plan;                   // frozen; the normalizer must use this plan
   std::vector<CompiledRule> rules;                   // in load order
-  std::array<std::vector<std::uint32_t>, kKindCount> buckets;  // rule indices per kind, in order
+  std::array<std::vector<std::uint32_t>, kKindCount> buckets;  // stateless rule indices per kind, in order
+  std::vector<StatefulRule> stateful;                // rules whose alerts come from the keyed stage
+  std::array<std::vector<Trigger>, kKindCount> triggers;  // per kind: what sends an event there
   std::vector<Predicate> predicates;
   std::vector<ExprNode> nodes;
   std::vector<std::uint32_t> children;

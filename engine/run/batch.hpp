@@ -32,13 +32,18 @@ struct Batch {
   struct AlertSpan {
     std::uint32_t event_index;
     std::uint32_t rule;
+    std::int64_t time_ns;        // event time, for suppression
+    std::uint64_t suppress_key;  // hash of the rule's suppression key values
     std::size_t begin, end;      // into `alerts`
   };
   std::string alerts;
   std::vector<AlertSpan> alert_spans;
 
-  // The keyed stage: accepted events per shard (input order), and the alerts each shard raised.
-  std::vector<std::vector<std::uint32_t>> shard_events;
+  // The keyed stage: work per shard (input order), which events sent work, and the alerts each
+  // shard raised.
+  RoutedWork routed;
+  std::vector<std::uint8_t> has_keyed_work;
+  std::vector<std::uint8_t> late;
   std::vector<KeyedAlerts> keyed_alerts;
 
   void reset(std::size_t records, std::size_t shards);
@@ -60,17 +65,30 @@ struct Worker {
 struct StageContext {
   const SourceTable* sources = nullptr;
   const FieldPlan* plan = nullptr;
+  const eval::RuleGraph* rules = nullptr;
   AlertContext alerts;
   bool explain = false;
+  const KeyedProcessor* keyed = nullptr;
   std::size_t shards = 0;  // 0: no keyed stage
+};
+
+// An alert, written or held back, in output order.
+struct OrderedAlert {
+  std::uint32_t rule;
+  std::int64_t time_ns;
+  std::uint64_t suppress_key;
+  std::string_view json;
 };
 
 // The parallel stage: normalize every record, run the stateless rules, render their alerts,
 // and sort accepted events into shards.
 void normalize_and_evaluate(Batch& batch, Worker& worker, const StageContext& context);
 
-// Writes the batch's alerts, stateless and keyed, in input order (for one event: stateless
-// first, then keyed by shard order). Returns the rule of each alert written, in order.
-void write_alerts_in_order(Batch& batch, std::string& out, std::vector<std::uint32_t>& fired);
+// The batch's alerts, stateless and keyed, in input order (for one event: stateless first, then
+// keyed in shard order; alerts raised at the end of the batch last).
+void alerts_in_order(const Batch& batch, std::vector<OrderedAlert>& out);
+
+// The hash of the values of `fields` in `event` (first value each; absent counts as empty).
+std::uint64_t key_hash(const Event& event, std::span<const FieldId> fields);
 
 }  // namespace sigil::run_detail

@@ -31,7 +31,9 @@ void evaluate(Worker& worker, const Event& event, std::uint32_t event_index, Bat
     std::size_t begin = batch.alerts.size();
     append_alert(batch.alerts, now, info, worker.message, std::span(&evidence, 1),
                  explanation ? &*explanation : nullptr);
-    batch.alert_spans.push_back({event_index, rule, begin, batch.alerts.size()});
+    const auto& suppress = graph.rules[rule].suppress;
+    std::uint64_t suppress_key = suppress ? key_hash(event, suppress->key.fields) : 0;
+    batch.alert_spans.push_back({event_index, rule, event.time_ns(), suppress_key, begin, batch.alerts.size()});
   });
 }
 
@@ -46,8 +48,9 @@ void Batch::reset(std::size_t records, std::size_t shards) {
   accepted_count = 0;
   alerts.clear();
   alert_spans.clear();
-  shard_events.resize(shards);
-  for (auto& s : shard_events) s.clear();
+  routed.reset(shards);
+  has_keyed_work.assign(records, 0);
+  late.assign(records, 0);
   keyed_alerts.resize(shards);
   for (auto& k : keyed_alerts) k.clear();
 }
@@ -56,7 +59,6 @@ void normalize_and_evaluate(Batch& batch, Worker& worker, const StageContext& co
   const RawBatch& raw = batch.raw;
   std::size_t n = raw.records.size();
   batch.reset(n, context.shards);
-  const FieldId session_field = context.plan->well_known().session_id;
   std::size_t pos = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const RawRecord& record = raw.records[i];
@@ -73,30 +75,47 @@ void normalize_and_evaluate(Batch& batch, Worker& worker, const StageContext& co
     batch.accepted[i] = true;
     ++batch.accepted_count;
     if (worker.evaluator) evaluate(worker, event, static_cast<std::uint32_t>(i), batch, context);
-    if (context.shards != 0)
-      batch.shard_events[shard_of(event.text(session_field), context.shards)].push_back(static_cast<std::uint32_t>(i));
+    if (context.keyed)
+      batch.has_keyed_work[i] = context.keyed->route(event, static_cast<std::uint32_t>(i),
+                                                     worker.evaluator ? &*worker.evaluator : nullptr, batch.routed);
   }
 }
 
-void write_alerts_in_order(Batch& batch, std::string& out, std::vector<std::uint32_t>& fired) {
+void alerts_in_order(const Batch& batch, std::vector<OrderedAlert>& out) {
+  out.clear();
   std::vector<const KeyedAlerts::Alert*> keyed;
   for (const KeyedAlerts& shard : batch.keyed_alerts)
     for (const KeyedAlerts::Alert& a : shard.alerts) keyed.push_back(&a);
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto* a, const auto* b) { return a->event_index < b->event_index; });
 
   std::size_t k = 0;
+  auto keyed_alert = [&](const KeyedAlerts::Alert& a) { out.push_back({a.rule, a.time_ns, a.suppress_key, a.json}); };
   for (const Batch::AlertSpan& span : batch.alert_spans) {
-    for (; k < keyed.size() && keyed[k]->event_index < span.event_index; ++k) {
-      out += keyed[k]->json;
-      fired.push_back(keyed[k]->rule);
+    for (; k < keyed.size() && keyed[k]->event_index < span.event_index; ++k) keyed_alert(*keyed[k]);
+    out.push_back({span.rule, span.time_ns, span.suppress_key,
+                   std::string_view(batch.alerts).substr(span.begin, span.end - span.begin)});
+  }
+  for (; k < keyed.size(); ++k) keyed_alert(*keyed[k]);
+}
+
+std::uint64_t key_hash(const Event& event, std::span<const FieldId> fields) {
+  std::uint64_t h = stable_hash("");
+  for (FieldId field : fields) {
+    const Value* v = event.first(field);
+    if (v == nullptr) {
+      h = stable_hash("\x01", h);  // absent differs from the empty string
+    } else if (v->type == ValueType::string || v->type == ValueType::raw_json) {
+      h = stable_hash(v->text, stable_hash("\x02", h));
+    } else {
+      char bytes[sizeof(double) + 1];
+      bytes[0] = 3;
+      double number = v->number;  // integers are mirrored in number
+      if (v->type == ValueType::boolean) number = v->boolean ? 1 : 0;
+      std::memcpy(bytes + 1, &number, sizeof number);
+      h = stable_hash(std::string_view(bytes, sizeof bytes), h);
     }
-    out.append(batch.alerts, span.begin, span.end - span.begin);
-    fired.push_back(span.rule);
   }
-  for (; k < keyed.size(); ++k) {
-    out += keyed[k]->json;
-    fired.push_back(keyed[k]->rule);
-  }
+  return h;
 }
 
 }  // namespace sigil::run_detail

@@ -7,12 +7,19 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
+#include <algorithm>
+#include <limits>
+
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include "atlas/atlas_catalog.hpp"
+#include <fmt/format.h>
+
+#include "engine/ingest/dead_letter.hpp"
+#include "engine/run/alert_suppression.hpp"
 #include "engine/run/batch.hpp"
 
 namespace sigil {
@@ -50,15 +57,23 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   oneapi::tbb::enumerable_thread_specific<Worker> workers(std::cref(plan_), rules_, options_.normalize);
   PipelineStats stats;
   if (rules_) stats.alerts_by_rule.assign(rules_->rules.size(), 0);
+  AlertSuppression suppression;
   run_detail::StageContext context;
   context.sources = &sources_;
   context.plan = &plan_;
   context.alerts = AlertContext{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version()};
   context.explain = options_.explain;
+  context.rules = rules_;
+  context.keyed = keyed_;
   context.shards = keyed_ ? keyed_->shard_count() : 0;
   bool exhausted = false;
   std::string ordered_alerts;
-  std::vector<std::uint32_t> fired;
+  std::vector<run_detail::OrderedAlert> ordered;
+  std::int64_t max_event_time = std::numeric_limits<std::int64_t>::min();
+  const std::int64_t lateness = options_.lateness_ns;
+  auto watermark = [&] {
+    return max_event_time == std::numeric_limits<std::int64_t>::min() ? max_event_time : max_event_time - lateness;
+  };
 
   auto read_stage = [&](oneapi::tbb::flow_control& control) -> Batch* {
     Batch* batch = nullptr;
@@ -83,14 +98,63 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     return batch;
   };
 
-  // Batches arrive in input order; the shards of one batch run in parallel, each in order.
+  // Batches arrive in input order. First, serially, event time: the watermark before each event
+  // and whether the event is late for the keyed stage; then the shards run in parallel, each over
+  // its work in input order, and fire what the batch's final watermark made due.
   auto keyed_stage = [&](Batch* batch) -> Batch* {
     if (!keyed_) return batch;
+    const std::size_t n = batch->raw.records.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!batch->accepted[i]) continue;
+      std::int64_t t = batch->events[i].time_ns();
+      if (batch->has_keyed_work[i] && t < watermark()) {
+        batch->late[i] = 1;
+        ++stats.late;
+        Rejection late{RejectReason::late,
+                       fmt::format("event time is {} ms behind the watermark (allowed lateness {} ms)",
+                                   (watermark() - t) / 1'000'000, lateness / 1'000'000)};
+        ++batch->rejected[static_cast<std::size_t>(RejectReason::late)];
+        append_dead_letter(batch->dead_letters, sources_, batch->raw.records[i], batch->raw.record_bytes(batch->raw.records[i]),
+                           late);
+      }
+      max_event_time = std::max(max_event_time, t);
+    }
+    const std::int64_t batch_watermark = watermark();
+    BatchView view{std::span<const Event>(batch->events.data(), n), batch->routed.fields};
     oneapi::tbb::parallel_for(std::size_t{0}, context.shards, [&](std::size_t shard) {
-      for (std::uint32_t i : batch->shard_events[shard])
-        keyed_->process(shard, batch->events[i], i, batch->keyed_alerts[shard]);
+      std::vector<KeyedWork>& work = batch->routed.per_shard[shard];
+      std::erase_if(work, [&](const KeyedWork& w) { return batch->late[w.event_index] != 0; });
+      KeyedAlerts& out = batch->keyed_alerts[shard];
+      if (!work.empty()) keyed_->process(shard, view, work, out);
+      keyed_->advance(shard, batch_watermark, n, out);
     });
     return batch;
+  };
+
+  // Suppression happens here, in output order, so it is the same whatever the thread count.
+  auto emit = [&](const std::vector<run_detail::OrderedAlert>& list) {
+    ordered_alerts.clear();
+    for (const run_detail::OrderedAlert& a : list) {
+      const std::optional<eval::SuppressSpec>* suppress = rules_ ? &rules_->rules[a.rule].suppress : nullptr;
+      std::uint64_t suppressed = 0;
+      if (suppress && *suppress) {
+        AlertSuppression::Decision d = suppression.offer(a.rule, a.suppress_key, a.time_ns, (*suppress)->length);
+        if (!d.emit) {
+          ++stats.suppressed;
+          continue;
+        }
+        suppressed = d.suppressed_before;
+      }
+      if (suppressed == 0) {
+        ordered_alerts += a.json;
+      } else {  // the alert says how many duplicates were held back since the last one
+        ordered_alerts += fmt::format("{{\"suppressed\":{},", suppressed);
+        ordered_alerts.append(a.json.substr(1));
+      }
+      ++stats.alerts;
+      if (a.rule < stats.alerts_by_rule.size()) ++stats.alerts_by_rule[a.rule];
+    }
+    if (alerts && !ordered_alerts.empty()) alerts->write_alerts(ordered_alerts);
   };
 
   auto output_stage = [&](Batch* batch) {
@@ -100,12 +164,8 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     for (const RawRecord& r : batch->raw.records) stats.bytes += r.original_length;
     for (std::size_t i = 0; i < kRejectReasonCount; ++i) stats.rejected[i] += batch->rejected[i];
     if (!batch->dead_letters.empty()) rejects.write_dead_letters(batch->dead_letters);
-    ordered_alerts.clear();
-    fired.clear();
-    run_detail::write_alerts_in_order(*batch, ordered_alerts, fired);
-    stats.alerts += fired.size();
-    for (std::uint32_t rule : fired) ++stats.alerts_by_rule[rule];
-    if (alerts && !ordered_alerts.empty()) alerts->write_alerts(ordered_alerts);
+    run_detail::alerts_in_order(*batch, ordered);
+    emit(ordered);
     free_batches.push(batch);
     if (progress) progress(stats);
   };
@@ -119,13 +179,9 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   if (keyed_) {
     KeyedAlerts last;
     keyed_->finish(last);
-    ordered_alerts.clear();
-    for (const KeyedAlerts::Alert& a : last.alerts) {
-      ordered_alerts += a.json;
-      ++stats.alerts;
-      ++stats.alerts_by_rule[a.rule];
-    }
-    if (alerts && !ordered_alerts.empty()) alerts->write_alerts(ordered_alerts);
+    ordered.clear();
+    for (const KeyedAlerts::Alert& a : last.alerts) ordered.push_back({a.rule, a.time_ns, a.suppress_key, a.json});
+    emit(ordered);
   }
   return stats;
 }

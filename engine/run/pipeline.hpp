@@ -33,6 +33,7 @@ struct PipelineOptions {
   ReadLimits read;
   NormalizerLimits normalize;
   bool explain = false;               // alerts say which selections matched, on which values
+  std::int64_t lateness_ns = 30'000'000'000;  // watermark = largest event time seen - lateness
 };
 
 struct PipelineStats {
@@ -41,6 +42,8 @@ struct PipelineStats {
   std::uint64_t blank_lines = 0;  // skipped: not events
   std::uint64_t bytes = 0;        // bytes of the records
   std::uint64_t alerts = 0;
+  std::uint64_t suppressed = 0;   // alerts held back by `suppress`
+  std::uint64_t late = 0;         // events behind the watermark (dead-lettered for the keyed stage)
   std::array<std::uint64_t, kRejectReasonCount> rejected{};
   std::vector<std::uint64_t> alerts_by_rule;  // per rule of the graph
 

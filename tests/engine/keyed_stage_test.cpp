@@ -36,23 +36,33 @@ std::string write_events(std::size_t count) {
   return path;
 }
 
-// Records, per session, the event ids it saw; raises a "keyed alert" on every 10th event.
+// Routes by session; records, per session, the event ids it saw; raises a "keyed alert" on every
+// 10th event.
 class RecordingProcessor final : public KeyedProcessor {
  public:
   explicit RecordingProcessor(const FieldPlan& plan) : plan_(plan) {}
   std::size_t shard_count() const override { return 8; }
-  void process(std::size_t shard, const Event& event, std::uint64_t event_index, KeyedAlerts& out) override {
-    std::string session(event.text(plan_.well_known().session_id));
-    long id = std::stol(std::string(event.text(plan_.well_known().event_id)));
-    {
-      std::lock_guard lock(mutex_);  // the test's bookkeeping only; shards never share a session
-      seen_[session].push_back(id);
-      shard_of_session_.try_emplace(session, shard);
-      if (shard_of_session_[session] != shard) session_moved_ = true;
-    }
-    if (id % 10 == 0) out.alerts.push_back({event_index, 0, fmt::format("keyed {}\n", id)});
+  bool route(const Event& event, std::uint32_t event_index, eval::Evaluator*, RoutedWork& out) const override {
+    std::uint64_t key = stable_hash(event.text(plan_.well_known().session_id));
+    out.add(key % shard_count(), {event_index, 0, 0, key, 0, 0});
+    return true;
   }
-  void finish(KeyedAlerts& out) override { out.alerts.push_back({0, 0, "finished\n"}); }
+  void process(std::size_t shard, const BatchView& batch, std::span<const KeyedWork> work,
+               KeyedAlerts& out) override {
+    for (const KeyedWork& w : work) {
+      const Event& event = batch.events[w.event_index];
+      std::string session(event.text(plan_.well_known().session_id));
+      long id = std::stol(std::string(event.text(plan_.well_known().event_id)));
+      {
+        std::lock_guard lock(mutex_);  // the test's bookkeeping only; shards never share a session
+        seen_[session].push_back(id);
+        shard_of_session_.try_emplace(session, shard);
+        if (shard_of_session_[session] != shard) session_moved_ = true;
+      }
+      if (id % 10 == 0) out.alerts.push_back({w.event_index, 0, 0, 0, fmt::format("keyed {}\n", id)});
+    }
+  }
+  void finish(KeyedAlerts& out) override { out.alerts.push_back({0, 0, 0, 0, "finished\n"}); }
 
   std::map<std::string, std::vector<long>> seen_;
   std::map<std::string, std::size_t> shard_of_session_;
