@@ -29,6 +29,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def normalize(text: str) -> str:
     text = re.sub(r"in \d+\.\d+ s \(\d+ events/s, \d+\.\d+ MB/s\)", "in <seconds> s (<rate> events/s, <rate> MB/s)", text)
+    # Alerts: the wall clock of detection (native `detected_at`, OCSF `finding_info.created_time`).
+    text = re.sub(r'"detected_at":"[^"]*"', '"detected_at":"<detected_at>"', text)
+    text = re.sub(r'"created_time":\d+', '"created_time":<created_time>', text)
     return text
 
 
