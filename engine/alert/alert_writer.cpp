@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -160,9 +161,44 @@ void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan)
   w.EndObject();
 }
 
+void put_extras(JsonWriter& w, const AlertExtras& extras, const FieldPlan& plan) {
+  if (extras.explanation) {
+    w.Key("explain");
+    put_explanation(w, *extras.explanation, plan);
+  }
+  if (!extras.values.empty()) {
+    w.Key("aggregates");
+    w.StartObject();
+    for (const auto& [name, value] : extras.values) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      if (std::isfinite(value)) w.Double(value);
+      else w.Null();
+    }
+    w.EndObject();
+  }
+  if (extras.contributing_events != 0) {
+    w.Key("contributing_events");
+    w.Uint64(extras.contributing_events);
+  }
+  if (!extras.sequence.empty()) {
+    w.Key("sequence");
+    w.StartObject();
+    w.Key("steps");
+    put(w, extras.sequence);
+    w.Key("bindings");
+    w.StartObject();
+    for (const auto& [name, value] : extras.bindings) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      put(w, value);
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+}
+
 void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                   std::span<const EvidenceEvent> evidence, const std::string& id,
-                  const std::vector<std::string>& event_ids, const Explanation* explanation) {
+                  const std::vector<std::string>& event_ids, const AlertExtras* extras) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence.front().event;
   w.StartObject();
@@ -213,10 +249,7 @@ void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, st
   w.StartArray();
   for (std::string_view trace : distinct_trace_ids(evidence, wk.trace_id)) put(w, trace);
   w.EndArray();
-  if (explanation) {
-    w.Key("explain");
-    put_explanation(w, *explanation, *c.plan);
-  }
+  if (extras) put_extras(w, *extras, *c.plan);
   w.EndObject();
 }
 
@@ -244,7 +277,7 @@ void put_uid_name(JsonWriter& w, std::string_view key, std::string_view uid, std
 
 void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                 std::span<const EvidenceEvent> evidence, const std::string& id,
-                const std::vector<std::string>& event_ids, const Explanation* explanation) {
+                const std::vector<std::string>& event_ids, const AlertExtras* extras) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence.front().event;
   const auto& catalog = atlas::AtlasCatalog::builtin();
@@ -368,10 +401,7 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   w.StartArray();
   for (std::string_view trace : traces) put(w, trace);
   w.EndArray();
-  if (explanation) {
-    w.Key("explain");
-    put_explanation(w, *explanation, *c.plan);
-  }
+  if (extras) put_extras(w, *extras, *c.plan);
   w.EndObject();
   w.EndObject();
 }
@@ -428,7 +458,7 @@ void render_message(std::string& out, const OutputTemplate& output, const Event&
 }
 
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
-                  std::span<const EvidenceEvent> evidence, const Explanation* explanation) {
+                  std::span<const EvidenceEvent> evidence, const AlertExtras* extras) {
   std::vector<std::string> event_ids;
   event_ids.reserve(evidence.size());
   for (const EvidenceEvent& e : evidence) event_ids.push_back(event_id(*e.event, *context.plan, *context.sources));
@@ -436,8 +466,8 @@ void append_alert(std::string& out, const AlertContext& context, const RuleInfo&
 
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
-  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids, explanation);
-  else write_native(writer, context, rule, message, evidence, id, event_ids, explanation);
+  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids, extras);
+  else write_native(writer, context, rule, message, evidence, id, event_ids, extras);
   out.append(buffer.GetString(), buffer.GetSize());
   out.push_back('\n');
 }

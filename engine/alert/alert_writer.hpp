@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/alert/rule_info.hpp"
@@ -45,6 +46,16 @@ struct Explanation {
   std::vector<Part> exceptions;
 };
 
+// What a stateful alert adds: the aggregate values that crossed the threshold, how many events
+// contributed (the evidence is bounded), a sequence's steps and bound values; and `--explain`.
+struct AlertExtras {
+  const Explanation* explanation = nullptr;
+  std::vector<std::pair<std::string, double>> values;
+  std::uint64_t contributing_events = 0;  // 0: a single-event alert, not shown
+  std::string sequence;                   // "inject -> fetch -> act"; empty: not a sequence
+  std::vector<std::pair<std::string, std::string>> bindings;
+};
+
 struct AlertContext {
   const FieldPlan* plan = nullptr;
   const SourceTable* sources = nullptr;
@@ -54,10 +65,11 @@ struct AlertContext {
 };
 
 // Appends one alert (and a newline). `evidence` is non-empty; its first event is the one whose
-// time is the alert's time and whose session, user and service the alert names. With an
-// explanation, the alert carries it as "explain" (native) or "unmapped.explain" (OCSF).
+// time is the alert's time and whose session, user and service the alert names. Extras are
+// written as "explain", "aggregates", "contributing_events", "sequence" (native; under
+// "unmapped" in OCSF).
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
-                  std::span<const EvidenceEvent> evidence, const Explanation* explanation = nullptr);
+                  std::span<const EvidenceEvent> evidence, const AlertExtras* extras = nullptr);
 
 // Renders an output template against an event; a missing field renders as `<none>`, a field
 // with several values as the values joined by ", ".

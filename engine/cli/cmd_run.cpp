@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "dsl/compile/compile_rules.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/run_summary.hpp"
+#include "engine/keyed/stateful_runtime.hpp"
 #include "engine/event/field_catalog.hpp"
 #include "engine/ingest/jsonl_source.hpp"
 #include "engine/run/file_writer.hpp"
@@ -31,7 +33,23 @@ struct RunOptions {
   std::size_t max_depth = 64;
   bool quiet = false;
   bool explain = false;
+  std::string lateness = "30s";
+  std::size_t max_keys = 1u << 20;
 };
+
+// "30s", "5m", "250ms": a non-negative duration in nanoseconds, or nullopt.
+std::optional<std::int64_t> parse_duration(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 12) return std::nullopt;
+  std::int64_t n = std::stoll(text.substr(0, digits));
+  std::string unit = text.substr(digits);
+  if (unit == "ms") return n * 1'000'000;
+  if (unit == "s") return n * 1'000'000'000;
+  if (unit == "m") return n * 60'000'000'000;
+  if (unit == "h") return n * 3'600'000'000'000;
+  return std::nullopt;
+}
 
 // Without --dead-letter, rejected records are reported on stderr as one human line each (up to
 // a cap), so that nothing is dropped silently even when no dead-letter file was asked for.
@@ -137,7 +155,13 @@ int run(const RunOptions& options) {
     }
   }
 
+  auto lateness = parse_duration(options.lateness);
+  if (!lateness) {
+    fmt::print(stderr, "sigil run: --lateness {}: expected a duration such as 30s, 5m, 500ms\n", options.lateness);
+    return 2;
+  }
   PipelineOptions pipeline_options;
+  pipeline_options.lateness_ns = *lateness;
   pipeline_options.threads = options.threads;
   pipeline_options.explain = options.explain;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
@@ -146,6 +170,14 @@ int run(const RunOptions& options) {
   std::optional<Pipeline> pipeline;
   if (graph) pipeline.emplace(*source, sources, *graph, format, pipeline_options);
   else pipeline.emplace(*source, sources, plan, pipeline_options);
+  std::unique_ptr<keyed::StatefulRuntime> state;
+  if (graph && !graph->stateful.empty()) {
+    keyed::StateLimits limits;
+    limits.lateness_ns = *lateness;
+    limits.max_keys_per_rule = options.max_keys;
+    state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits);
+    pipeline->set_keyed_processor(state.get());
+  }
 
   ProgressLine progress(!options.quiet && ::isatty(2));
   auto started = std::chrono::steady_clock::now();
@@ -154,7 +186,14 @@ int run(const RunOptions& options) {
   progress.clear();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  if (!options.quiet) print_run_summary(stats, seconds, graph.get());
+  if (!options.quiet) {
+    print_run_summary(stats, seconds, graph.get());
+    if (state) {
+      keyed::StateStats s = state->stats();
+      fmt::print(stderr, "  state           {} keys, {:.1f} MB, {} evicted, {} late events\n", s.keys,
+                 static_cast<double>(s.memory_bytes) / 1e6, s.evicted, stats.late);
+    }
+  }
   if (stderr_rejects && stderr_rejects->lines() > StderrRejectSink::kMaxLines)
     fmt::print(stderr, "sigil run: {} more rejected records not shown; pass --dead-letter FILE to keep them all\n",
                stderr_rejects->lines() - StderrRejectSink::kMaxLines);
@@ -180,6 +219,13 @@ void add_run_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--max-event-bytes", options->max_event_bytes, "largest accepted event, in bytes")
       ->capture_default_str();
   cmd->add_option("--max-depth", options->max_depth, "deepest accepted nesting of objects and arrays")
+      ->capture_default_str();
+  cmd->add_option("--lateness", options->lateness,
+                  "how far behind the latest event time an event may arrive and still count for windows and "
+                  "sequences (e.g. 30s, 2m)")
+      ->capture_default_str();
+  cmd->add_option("--max-keys", options->max_keys,
+                  "per stateful rule: keys kept at most (least recently active evicted and counted)")
       ->capture_default_str();
   cmd->add_flag("--explain", options->explain,
                 "each alert says which selections and exceptions held, on which values");

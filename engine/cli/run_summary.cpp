@@ -36,7 +36,9 @@ void print_run_summary(const PipelineStats& stats, double seconds, const eval::R
     if (stats.rejected[i] != 0) fmt::print(stderr, "    {:<28}{}\n", kRejectReasonCodes[i], stats.rejected[i]);
   if (stats.blank_lines != 0) fmt::print(stderr, "  blank lines     {} (skipped)\n", stats.blank_lines);
   if (!rules) return;
-  fmt::print(stderr, "  alerts          {}\n", stats.alerts);
+  fmt::print(stderr, "  alerts          {}", stats.alerts);
+  if (stats.suppressed) fmt::print(stderr, " ({} more suppressed)", stats.suppressed);
+  fmt::print(stderr, "\n");
   std::map<std::string_view, std::uint64_t> by_technique;
   for (std::size_t i = 0; i < rules->rules.size(); ++i) {
     if (stats.alerts_by_rule[i] == 0) continue;

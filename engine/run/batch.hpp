@@ -15,6 +15,7 @@
 #include "engine/ingest/normalizer.hpp"
 #include "engine/ingest/raw_batch.hpp"
 #include "engine/ingest/reject_reason.hpp"
+#include "engine/run/key_hash.hpp"
 #include "engine/run/keyed_processor.hpp"
 
 namespace sigil::run_detail {
@@ -88,7 +89,5 @@ void normalize_and_evaluate(Batch& batch, Worker& worker, const StageContext& co
 // keyed in shard order; alerts raised at the end of the batch last).
 void alerts_in_order(const Batch& batch, std::vector<OrderedAlert>& out);
 
-// The hash of the values of `fields` in `event` (first value each; absent counts as empty).
-std::uint64_t key_hash(const Event& event, std::span<const FieldId> fields);
 
 }  // namespace sigil::run_detail

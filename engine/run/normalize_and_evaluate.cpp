@@ -27,10 +27,14 @@ void evaluate(Worker& worker, const Event& event, std::uint32_t event_index, Bat
     AlertContext now = context.alerts;
     now.detected_at_ns = wall_clock_ns();
     std::optional<Explanation> explanation;
-    if (context.explain) explanation = evaluator.explain(rule);
+    AlertExtras extras;
+    if (context.explain) {
+      explanation = evaluator.explain(rule);
+      extras.explanation = &*explanation;
+    }
     std::size_t begin = batch.alerts.size();
     append_alert(batch.alerts, now, info, worker.message, std::span(&evidence, 1),
-                 explanation ? &*explanation : nullptr);
+                 context.explain ? &extras : nullptr);
     const auto& suppress = graph.rules[rule].suppress;
     std::uint64_t suppress_key = suppress ? key_hash(event, suppress->key.fields) : 0;
     batch.alert_spans.push_back({event_index, rule, event.time_ns(), suppress_key, begin, batch.alerts.size()});
@@ -96,26 +100,6 @@ void alerts_in_order(const Batch& batch, std::vector<OrderedAlert>& out) {
                    std::string_view(batch.alerts).substr(span.begin, span.end - span.begin)});
   }
   for (; k < keyed.size(); ++k) keyed_alert(*keyed[k]);
-}
-
-std::uint64_t key_hash(const Event& event, std::span<const FieldId> fields) {
-  std::uint64_t h = stable_hash("");
-  for (FieldId field : fields) {
-    const Value* v = event.first(field);
-    if (v == nullptr) {
-      h = stable_hash("\x01", h);  // absent differs from the empty string
-    } else if (v->type == ValueType::string || v->type == ValueType::raw_json) {
-      h = stable_hash(v->text, stable_hash("\x02", h));
-    } else {
-      char bytes[sizeof(double) + 1];
-      bytes[0] = 3;
-      double number = v->number;  // integers are mirrored in number
-      if (v->type == ValueType::boolean) number = v->boolean ? 1 : 0;
-      std::memcpy(bytes + 1, &number, sizeof number);
-      h = stable_hash(std::string_view(bytes, sizeof bytes), h);
-    }
-  }
-  return h;
 }
 
 }  // namespace sigil::run_detail

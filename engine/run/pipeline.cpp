@@ -19,7 +19,7 @@
 #include <fmt/format.h>
 
 #include "engine/ingest/dead_letter.hpp"
-#include "engine/run/alert_suppression.hpp"
+#include "engine/state/suppressor.hpp"
 #include "engine/run/batch.hpp"
 
 namespace sigil {
@@ -57,7 +57,10 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   oneapi::tbb::enumerable_thread_specific<Worker> workers(std::cref(plan_), rules_, options_.normalize);
   PipelineStats stats;
   if (rules_) stats.alerts_by_rule.assign(rules_->rules.size(), 0);
-  AlertSuppression suppression;
+  // One suppressor per rule with `suppress`, fed in output order.
+  std::vector<std::unique_ptr<state::Suppressor>> suppressors(rules_ ? rules_->rules.size() : 0);
+  for (std::size_t r = 0; r < suppressors.size(); ++r)
+    if (rules_->rules[r].suppress) suppressors[r] = std::make_unique<state::Suppressor>();
   run_detail::StageContext context;
   context.sources = &sources_;
   context.plan = &plan_;
@@ -70,6 +73,7 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   std::string ordered_alerts;
   std::vector<run_detail::OrderedAlert> ordered;
   std::int64_t max_event_time = std::numeric_limits<std::int64_t>::min();
+  std::int64_t latest_alert_time = std::numeric_limits<std::int64_t>::min();
   const std::int64_t lateness = options_.lateness_ns;
   auto watermark = [&] {
     return max_event_time == std::numeric_limits<std::int64_t>::min() ? max_event_time : max_event_time - lateness;
@@ -135,15 +139,16 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   auto emit = [&](const std::vector<run_detail::OrderedAlert>& list) {
     ordered_alerts.clear();
     for (const run_detail::OrderedAlert& a : list) {
-      const std::optional<eval::SuppressSpec>* suppress = rules_ ? &rules_->rules[a.rule].suppress : nullptr;
+      latest_alert_time = std::max(latest_alert_time, a.time_ns);
       std::uint64_t suppressed = 0;
-      if (suppress && *suppress) {
-        AlertSuppression::Decision d = suppression.offer(a.rule, a.suppress_key, a.time_ns, (*suppress)->length);
+      if (a.rule < suppressors.size() && suppressors[a.rule]) {
+        state::Suppressor::Decision d =
+            suppressors[a.rule]->offer(a.suppress_key, a.time_ns, rules_->rules[a.rule].suppress->length);
         if (!d.emit) {
           ++stats.suppressed;
           continue;
         }
-        suppressed = d.suppressed_before;
+        suppressed = d.suppressed;
       }
       if (suppressed == 0) {
         ordered_alerts += a.json;
@@ -166,6 +171,10 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     if (!batch->dead_letters.empty()) rejects.write_dead_letters(batch->dead_letters);
     run_detail::alerts_in_order(*batch, ordered);
     emit(ordered);
+    // Periods that ended before the newest alert (minus the lateness) can be forgotten.
+    if (latest_alert_time != std::numeric_limits<std::int64_t>::min())
+      for (auto& s : suppressors)
+        if (s) s->expire(latest_alert_time - lateness);
     free_batches.push(batch);
     if (progress) progress(stats);
   };

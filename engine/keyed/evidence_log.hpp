@@ -1,0 +1,57 @@
+#pragma once
+// The events that contributed to one piece of state, bounded: the first few and the last few,
+// and how many there were in all. A stateful alert shows these as evidence.
+// Not thread-safe (a shard owns it).
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/keyed/stored_event.hpp"
+
+namespace sigil::keyed {
+
+class EvidenceLog {
+ public:
+  static constexpr std::size_t kKeep = 3;  // first and last events kept
+
+  EvidenceLog() = default;
+  EvidenceLog(const EvidenceLog&) = delete;
+  EvidenceLog& operator=(const EvidenceLog&) = delete;
+  EvidenceLog(EvidenceLog&&) noexcept = default;
+  EvidenceLog& operator=(EvidenceLog&&) noexcept = default;
+
+  void add(StoredEvent&& event) {
+    ++count_;
+    if (first_.size() < kKeep) {
+      first_.push_back(std::move(event));
+    } else if (last_.size() < kKeep) {
+      last_.push_back(std::move(event));
+    } else {  // a ring: overwrite the oldest of the last events
+      last_[next_] = std::move(event);
+      next_ = (next_ + 1) % kKeep;
+    }
+  }
+  void clear() {
+    first_.clear();
+    last_.clear();
+    next_ = 0;
+    count_ = 0;
+  }
+  // Oldest first.
+  std::vector<const StoredEvent*> events() const {
+    std::vector<const StoredEvent*> out;
+    for (const StoredEvent& e : first_) out.push_back(&e);
+    for (std::size_t i = 0; i < last_.size(); ++i) out.push_back(&last_[(next_ + i) % last_.size()]);
+    return out;
+  }
+  std::uint64_t count() const { return count_; }
+  bool empty() const { return count_ == 0; }
+
+ private:
+  std::vector<StoredEvent> first_;
+  std::vector<StoredEvent> last_;
+  std::size_t next_ = 0;  // oldest of last_ once it is full
+  std::uint64_t count_ = 0;
+};
+
+}  // namespace sigil::keyed

@@ -1,0 +1,237 @@
+#include "engine/keyed/sequence_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "engine/match/case_fold.hpp"
+
+namespace sigil::keyed {
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+
+bool fold_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (match::fold_byte(static_cast<unsigned char>(a[i])) != match::fold_byte(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+bool fold_contains(std::string_view text, std::string_view needle) {
+  if (needle.size() > text.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i)
+    if (fold_equal(text.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
+bool bound_test_holds(const eval::BoundTestSpec& t, std::string_view bound, const Event& event) {
+  bool any = false;
+  for (const Value& v : event.values(t.field)) {
+    if (v.type != ValueType::string && v.type != ValueType::raw_json) continue;
+    std::string_view text = v.text;
+    bool hit = false;
+    switch (t.op) {
+      case eval::BoundTestSpec::Op::eq: hit = t.cased ? text == bound : fold_equal(text, bound); break;
+      case eval::BoundTestSpec::Op::contains:
+        hit = t.cased ? text.find(bound) != std::string_view::npos : fold_contains(text, bound);
+        break;
+      case eval::BoundTestSpec::Op::startswith:
+        hit = text.size() >= bound.size() &&
+              (t.cased ? text.substr(0, bound.size()) == bound : fold_equal(text.substr(0, bound.size()), bound));
+        break;
+      case eval::BoundTestSpec::Op::endswith:
+        hit = text.size() >= bound.size() && (t.cased ? text.substr(text.size() - bound.size()) == bound
+                                                      : fold_equal(text.substr(text.size() - bound.size()), bound));
+        break;
+    }
+    if (hit) {
+      any = true;
+      break;
+    }
+  }
+  return any != t.negated;
+}
+
+std::string value_text(const Value& v) {
+  switch (v.type) {
+    case ValueType::string:
+    case ValueType::raw_json: return std::string(v.text);
+    case ValueType::integer: return std::to_string(v.integer);
+    case ValueType::number: return fmt::format("{}", v.number);
+    case ValueType::boolean: return v.boolean ? "true" : "false";
+    case ValueType::null: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+SequenceRunner::SequenceRunner(const eval::StatefulRule& rule, const FieldPlan& plan, std::int64_t lateness,
+                               std::size_t max_keys)
+    : rule_(rule), spec_(*rule.sequence), plan_(&plan), keys_(spec_.within + lateness, max_keys) {
+  for (std::uint32_t i = 0; i < spec_.steps.size(); ++i) {
+    if (spec_.steps[i].absent) continue;
+    if (first_present_ == kNone) first_present_ = i;
+    last_present_ = i;
+  }
+}
+
+std::uint32_t SequenceRunner::next_present(std::uint32_t step) const {
+  for (std::uint32_t i = step + 1; i < spec_.steps.size(); ++i)
+    if (!spec_.steps[i].absent) return i;
+  return kNone;
+}
+
+bool SequenceRunner::bound_tests_hold(const eval::StepSpec& step, const Instance& instance, const Event& event) const {
+  for (const eval::BoundTestSpec& t : step.bound_tests) {
+    const std::string& bound = instance.bindings.at(t.binding);
+    if (!instance.bound.at(t.binding) || !bound_test_holds(t, bound, event)) return false;
+  }
+  return true;
+}
+
+void SequenceRunner::capture(const eval::StepSpec& step, Instance& instance, const Event& event) const {
+  for (const auto& [binding, field] : step.binds) {
+    if (instance.bound[binding]) continue;  // the first value bound stays
+    const Value* v = event.first(field);
+    if (v == nullptr) continue;
+    instance.bindings[binding] = value_text(*v);
+    instance.bound[binding] = true;
+  }
+}
+
+bool SequenceRunner::in_span(const Instance& instance, std::int64_t t) const {
+  return t >= instance.start && t - instance.start <= spec_.within;
+}
+
+void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
+  const std::int64_t t = in.event.time_ns();
+  KeyState& state = keys_.touch(in.key, t);
+  if (state.at.empty()) state.at.resize(spec_.steps.size());
+
+  if (in.step == spec_.steps.size()) {  // `until`: cancels every pending instance of the key
+    for (Instance& instance : state.at)
+      if (instance.active && in_span(instance, t) && bound_tests_hold(*spec_.until, instance, in.event))
+        instance = Instance{};
+    return;
+  }
+  const eval::StepSpec& step = spec_.steps[in.step];
+  if (step.absent) {
+    on_absent_step(state, in.step, in.event);
+    return;
+  }
+
+  // 1. Repeat: the instance that last matched this step takes one more match.
+  bool consumed = false;
+  Instance& here = state.at[in.step];
+  if (here.active && !here.waiting && in_span(here, t) && (step.max_repeat == 0 || here.count < step.max_repeat) &&
+      bound_tests_hold(step, here, in.event)) {
+    ++here.count;
+    here.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    here.suppress_key = in.suppress_key;
+    consumed = true;
+    if (here.count == step.min_repeat) complete_or_wait(state, in.step, in.event_index, sink, out);
+  }
+
+  // 2. Advance: the instance waiting at the previous present step moves here (replacing an older
+  // instance at this step: one pending instance per step and key, the newer wins).
+  for (std::uint32_t p = 0; p < in.step; ++p) {
+    if (spec_.steps[p].absent || next_present(p) != in.step) continue;
+    Instance& prev = state.at[p];
+    if (!prev.active || prev.waiting || prev.count < spec_.steps[p].min_repeat || !in_span(prev, t) ||
+        !bound_tests_hold(step, prev, in.event))
+      continue;
+    Instance moved = std::move(prev);
+    prev = Instance{};
+    moved.count = 1;
+    capture(step, moved, in.event);
+    moved.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    moved.trail.push_back(in.step);
+    moved.suppress_key = in.suppress_key;
+    state.at[in.step] = std::move(moved);
+    max_reached_ = std::max(max_reached_, in.step);
+    if (step.min_repeat <= 1) complete_or_wait(state, in.step, in.event_index, sink, out);
+  }
+
+  // 3. Start: the first present step opens a new instance (unless an absent first step
+  // happened within the span before it).
+  if (in.step == first_present_ && !consumed) {
+    if (first_present_ > 0 && state.last_absent_first != kNoTime && t - state.last_absent_first <= spec_.within)
+      return;
+    Instance fresh;
+    fresh.active = true;
+    fresh.start = t;
+    fresh.count = 1;
+    fresh.bindings.resize(spec_.binding_count);
+    fresh.bound.assign(spec_.binding_count, false);
+    capture(step, fresh, in.event);
+    fresh.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    fresh.trail.push_back(in.step);
+    fresh.suppress_key = in.suppress_key;
+    state.at[in.step] = std::move(fresh);
+    max_reached_ = std::max(max_reached_, in.step);
+    if (step.min_repeat <= 1) complete_or_wait(state, in.step, in.event_index, sink, out);
+  }
+}
+
+void SequenceRunner::on_absent_step(KeyState& state, std::uint32_t step, const Event& event) {
+  const std::int64_t t = event.time_ns();
+  if (step < first_present_) {  // "not preceded by": remember when it last happened
+    state.last_absent_first = std::max(state.last_absent_first, t);
+    return;
+  }
+  // An absent step between the instance's last present step and the next (or after the last)
+  // cancels the instance.
+  for (std::uint32_t p = 0; p < state.at.size(); ++p) {
+    Instance& instance = state.at[p];
+    if (!instance.active || p >= step) continue;
+    std::uint32_t next = next_present(p);
+    if (next != kNone && next < step) continue;
+    if (in_span(instance, t) && bound_tests_hold(spec_.steps[step], instance, event)) instance = Instance{};
+  }
+}
+
+void SequenceRunner::complete_or_wait(KeyState& state, std::uint32_t step, std::uint64_t event_index,
+                                      AlertRaiser& sink, KeyedAlerts& out) {
+  if (step != last_present_) return;
+  Instance& instance = state.at[step];
+  if (last_present_ + 1 < spec_.steps.size()) {  // an absent last step: fire when the span closes
+    instance.waiting = true;
+    return;
+  }
+  raise(instance, event_index, sink, out);
+  instance = Instance{};
+}
+
+void SequenceRunner::raise(const Instance& instance, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
+  RaisedAlert alert;
+  alert.event_index = event_index;
+  alert.evidence = instance.evidence.events();
+  alert.contributing = instance.evidence.count();
+  std::string steps;
+  for (std::uint32_t s : instance.trail) steps += (steps.empty() ? "" : " -> ") + spec_.steps[s].name;
+  for (std::uint32_t s = last_present_ + 1; s < spec_.steps.size(); ++s) steps += " -> !" + spec_.steps[s].name;
+  alert.detail = steps;
+  for (std::uint32_t b = 0; b < spec_.binding_count; ++b)
+    if (instance.bound[b]) alert.bindings.emplace_back(spec_.binding_names[b], instance.bindings[b]);
+  alert.suppress_key = instance.suppress_key;
+  sink.raise(rule_, alert, out);
+}
+
+void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
+  if (watermark == kNoTime) return;
+  keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& state) {
+    for (Instance& instance : state.at) {
+      if (!instance.active || instance.start > watermark - spec_.within - 1) continue;
+      // The span is closed: an instance waiting on an absent last step has proven the absence.
+      if (instance.waiting) raise(instance, event_index, sink, out);
+      instance = Instance{};
+    }
+  });
+  if (watermark != std::numeric_limits<std::int64_t>::max()) keys_.expire(watermark);  // kNoTime returned above
+}
+
+}  // namespace sigil::keyed

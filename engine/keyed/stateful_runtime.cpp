@@ -1,0 +1,157 @@
+#include "engine/keyed/stateful_runtime.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include "atlas/atlas_catalog.hpp"
+#include "engine/eval/evaluator.hpp"
+#include "engine/keyed/new_terms_runner.hpp"
+#include "engine/keyed/sequence_runner.hpp"
+#include "engine/keyed/window_runner.hpp"
+#include "engine/run/key_hash.hpp"
+
+namespace sigil::keyed {
+namespace {
+
+std::int64_t wall_clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+StatefulRuntime::StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format,
+                                 StateLimits limits)
+    : graph_(graph), sources_(sources), format_(format), limits_(limits) {
+  const FieldPlan& plan = *graph.plan;
+  std::size_t keys_per_shard = std::max<std::size_t>(1, limits.max_keys_per_rule / limits.shards);
+  shards_.resize(limits.shards);
+  for (auto& runners : shards_) {
+    for (const eval::StatefulRule& rule : graph.stateful) {
+      switch (rule.type) {
+        case eval::StatefulRule::Type::window:
+          runners.push_back(std::make_unique<WindowRunner>(rule, plan, limits.lateness_ns, keys_per_shard));
+          break;
+        case eval::StatefulRule::Type::new_terms:
+          runners.push_back(
+              std::make_unique<NewTermsRunner>(rule, plan, limits.max_terms_per_key, keys_per_shard * 16));
+          break;
+        case eval::StatefulRule::Type::sequence:
+          runners.push_back(std::make_unique<SequenceRunner>(rule, plan, limits.lateness_ns, keys_per_shard));
+          break;
+      }
+    }
+  }
+}
+
+StatefulRuntime::~StatefulRuntime() = default;
+
+bool StatefulRuntime::route(const Event& event, std::uint32_t event_index, eval::Evaluator* evaluator,
+                            RoutedWork& out) const {
+  if (evaluator == nullptr || graph_.triggers[static_cast<std::size_t>(event.kind())].empty()) return false;
+  thread_local std::vector<EvidenceField> touched;
+  bool any = false;
+  evaluator->evaluate_triggers(
+      event,
+      [&](const eval::Trigger& trigger) {
+        const eval::StatefulRule& rule = graph_.stateful[trigger.stateful];
+        std::uint64_t key = 0;
+        switch (rule.type) {
+          case eval::StatefulRule::Type::window: key = run_detail::key_hash(event, rule.window->key.fields); break;
+          case eval::StatefulRule::Type::new_terms: key = run_detail::key_hash(event, rule.new_terms->key.fields); break;
+          case eval::StatefulRule::Type::sequence: {
+            const eval::SequenceSpec& s = *rule.sequence;
+            const eval::StepSpec& step = trigger.step < s.steps.size() ? s.steps[trigger.step] : *s.until;
+            if (step.key_field) {
+              FieldId field = *step.key_field;
+              key = run_detail::key_hash(event, std::span(&field, 1));
+            } else {
+              key = run_detail::key_hash(event, s.key.fields);
+            }
+            break;
+          }
+        }
+        evaluator->evidence_of_node(trigger.node, touched);
+        KeyedWork work{event_index, trigger.stateful, trigger.step, key,
+                       static_cast<std::uint32_t>(out.fields.size()), 0};
+        for (const EvidenceField& f : touched) out.fields.push_back(f.field);
+        for (FieldId f : rule.evidence_fields)
+          if (std::none_of(touched.begin(), touched.end(), [&](const EvidenceField& e) { return e.field == f; }))
+            out.fields.push_back(f);
+        work.fields_count = static_cast<std::uint32_t>(out.fields.size() - work.fields_begin);
+        out.add(key % limits_.shards, work);
+        any = true;
+      },
+      /*fresh=*/false);
+  return any;
+}
+
+void StatefulRuntime::process(std::size_t shard, const BatchView& batch, std::span<const KeyedWork> work,
+                              KeyedAlerts& out) {
+  // Work of one event is handled last step first, so that one event never satisfies two
+  // consecutive steps of the same sequence instance.
+  std::size_t i = 0;
+  while (i < work.size()) {
+    std::size_t j = i;
+    while (j < work.size() && work[j].event_index == work[i].event_index) ++j;
+    for (std::size_t k = j; k-- > i;) {
+      const KeyedWork& w = work[k];
+      const Event& event = batch.events[w.event_index];
+      const eval::CompiledRule& compiled = graph_.rules[graph_.stateful[w.task].rule];
+      std::uint64_t suppress_key =
+          compiled.suppress ? run_detail::key_hash(event, compiled.suppress->key.fields) : 0;
+      RunnerInput input{event, w.event_index, w.key, w.step, batch.fields.subspan(w.fields_begin, w.fields_count),
+                        suppress_key};
+      shards_[shard][w.task]->process(input, *this, out);
+    }
+    i = j;
+  }
+}
+
+void StatefulRuntime::advance(std::size_t shard, std::int64_t watermark_ns, std::uint64_t event_index,
+                              KeyedAlerts& out) {
+  for (auto& runner : shards_[shard]) runner->advance(watermark_ns, event_index, *this, out);
+}
+
+void StatefulRuntime::finish(KeyedAlerts& out) {
+  for (std::size_t shard = 0; shard < shards_.size(); ++shard)
+    for (auto& runner : shards_[shard])
+      runner->advance(std::numeric_limits<std::int64_t>::max(), 0, *this, out);
+}
+
+void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) {
+  const RuleInfo& info = graph_.rules[rule.rule].info;
+  std::vector<EvidenceEvent> evidence;
+  for (const StoredEvent* e : alert.evidence) evidence.push_back({&e->event(), e->fields()});
+  if (evidence.empty()) return;
+  std::string message;
+  render_message(message, info.output, *evidence.back().event);  // the event that completed it
+  AlertExtras extras;
+  extras.values = alert.values;
+  extras.contributing_events = alert.contributing;
+  extras.sequence = alert.detail;
+  extras.bindings = alert.bindings;
+  AlertContext context{graph_.plan.get(), &sources_, wall_clock_ns(), format_,
+                       atlas::AtlasCatalog::builtin().version()};
+  KeyedAlerts::Alert rendered;
+  rendered.event_index = alert.event_index;
+  rendered.rule = rule.rule;
+  rendered.time_ns = evidence.back().event->time_ns();
+  rendered.suppress_key = alert.suppress_key;
+  append_alert(rendered.json, context, info, message, evidence, &extras);
+  out.alerts.push_back(std::move(rendered));
+}
+
+StateStats StatefulRuntime::stats() const {
+  StateStats s;
+  for (const auto& runners : shards_)
+    for (const auto& r : runners) {
+      s.keys += r->keys();
+      s.evicted += r->evicted();
+      s.memory_bytes += r->memory_bytes();
+    }
+  return s;
+}
+
+}  // namespace sigil::keyed

@@ -1,0 +1,58 @@
+#pragma once
+// The KeyedProcessor that runs the stateful rules of a RuleGraph: routes each event whose
+// trigger holds to the shard of its state key, and runs there, per rule, a WindowRunner, a
+// NewTermsRunner or a SequenceRunner; renders what they raise as alerts.
+//
+// Thread safety: route() is const and reentrant (per-thread scratch); process()/advance() are
+// called for one shard at a time per shard (see keyed_processor.hpp); finish() alone.
+
+#include <memory>
+#include <vector>
+
+#include "engine/alert/alert_writer.hpp"
+#include "engine/eval/rule_graph.hpp"
+#include "engine/keyed/rule_runner.hpp"
+#include "engine/run/keyed_processor.hpp"
+
+namespace sigil::keyed {
+
+struct StateLimits {
+  std::size_t shards = 64;                   // constant: results never depend on --threads
+  std::int64_t lateness_ns = 30'000'000'000; // must equal the pipeline's lateness
+  std::size_t max_keys_per_rule = 1u << 20;  // over all shards; least recently active evicted
+  std::size_t max_terms_per_key = 4096;      // new terms: values remembered per key
+};
+
+struct StateStats {
+  std::size_t keys = 0;
+  std::uint64_t evicted = 0;
+  std::size_t memory_bytes = 0;
+};
+
+class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
+ public:
+  StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format, StateLimits limits);
+  ~StatefulRuntime() override;
+
+  std::size_t shard_count() const override { return limits_.shards; }
+  bool route(const Event& event, std::uint32_t event_index, eval::Evaluator* evaluator,
+             RoutedWork& out) const override;
+  void process(std::size_t shard, const BatchView& batch, std::span<const KeyedWork> work,
+               KeyedAlerts& out) override;
+  void advance(std::size_t shard, std::int64_t watermark_ns, std::uint64_t event_index, KeyedAlerts& out) override;
+  void finish(KeyedAlerts& out) override;
+
+  StateStats stats() const;
+  bool empty() const { return graph_.stateful.empty(); }
+
+ private:
+  void raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) override;
+
+  const eval::RuleGraph& graph_;
+  const SourceTable& sources_;
+  AlertFormat format_;
+  StateLimits limits_;
+  std::vector<std::vector<std::unique_ptr<RuleRunner>>> shards_;  // [shard][stateful rule]
+};
+
+}  // namespace sigil::keyed

@@ -1,0 +1,40 @@
+#pragma once
+// A copy of the parts of an event that a stateful alert shows as evidence, made when the event
+// contributes to per-key state (its batch, which the original views point into, is recycled
+// long before a window or sequence fires). Holds the envelope the alert needs and the fields the
+// rule's condition looked at; everything lives in one heap block, so moving it keeps the views
+// valid.
+//
+// Thread safety: immutable after construction.
+
+#include <memory>
+#include <vector>
+
+#include "engine/alert/alert_writer.hpp"
+#include "engine/event/event.hpp"
+#include "engine/ingest/field_plan.hpp"
+
+namespace sigil::keyed {
+
+class StoredEvent {
+ public:
+  // Copies the envelope fields the alert writer reads and every value of `fields`.
+  StoredEvent(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields);
+  StoredEvent(const StoredEvent&) = delete;
+  StoredEvent& operator=(const StoredEvent&) = delete;
+  StoredEvent(StoredEvent&&) noexcept = default;
+  StoredEvent& operator=(StoredEvent&&) noexcept = default;
+
+  const Event& event() const { return event_; }
+  // The evidence fields, pointing into this object.
+  const std::vector<EvidenceField>& fields() const { return fields_; }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  std::unique_ptr<char[]> storage_;
+  std::size_t bytes_ = 0;
+  Event event_;
+  std::vector<EvidenceField> fields_;
+};
+
+}  // namespace sigil::keyed

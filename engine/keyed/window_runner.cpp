@@ -1,0 +1,231 @@
+#include "engine/keyed/window_runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/state/hash.hpp"
+
+namespace sigil::keyed {
+namespace {
+
+constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+
+state::AggregateFn state_fn(eval::AggregateFn fn) { return static_cast<state::AggregateFn>(fn); }
+
+double percentile_q(eval::AggregateFn fn) {
+  switch (fn) {
+    case eval::AggregateFn::p50: return 0.50;
+    case eval::AggregateFn::p90: return 0.90;
+    case eval::AggregateFn::p95: return 0.95;
+    default: return 0.99;
+  }
+}
+
+// The numeric value an event contributes to an aggregate (count: 1), or NaN when it has none.
+double contribution(const eval::AggregateSpec& a, const Event& event) {
+  if (a.fn == eval::AggregateFn::count) return 1.0;
+  const Value* v = event.first(a.field);
+  if (v == nullptr || !v->is_numeric()) return kUndefined;
+  return v->type == ValueType::integer ? static_cast<double>(v->integer) : v->number;
+}
+
+bool compare(double a, eval::HavingNode::Op op, double b) {
+  if (std::isnan(a) || std::isnan(b)) return false;  // an undefined baseline never holds
+  switch (op) {
+    case eval::HavingNode::Op::eq: return a == b;
+    case eval::HavingNode::Op::ne: return a != b;
+    case eval::HavingNode::Op::lt: return a < b;
+    case eval::HavingNode::Op::le: return a <= b;
+    case eval::HavingNode::Op::gt: return a > b;
+    case eval::HavingNode::Op::ge: return a >= b;
+  }
+  return false;
+}
+
+}  // namespace
+
+WindowRunner::WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan, std::int64_t lateness,
+                           std::size_t max_keys)
+    : rule_(rule),
+      spec_(*rule.window),
+      plan_(&plan),
+      keys_(spec_.length + lateness + longest_horizon(spec_), max_keys) {}
+
+std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
+  std::int64_t longest = 0;
+  for (const eval::AggregateSpec& a : spec.aggregates) longest = std::max(longest, a.baseline_horizon);
+  return longest;
+}
+
+void WindowRunner::init(KeyState& state) const {
+  for (const eval::AggregateSpec& a : spec_.aggregates) {
+    if (spec_.tumbling) {
+      state::TumblingAggregate::Options options;
+      options.length = spec_.length;
+      options.distinct = a.fn == eval::AggregateFn::distinct;
+      options.percentiles = a.fn >= eval::AggregateFn::p50;
+      state.tumbling.emplace_back(options);
+    } else if (a.fn == eval::AggregateFn::distinct) {
+      state.distinct.emplace_back(spec_.length);
+      state.sliding.emplace_back(spec_.length);  // unused placeholder keeps indices aligned
+    } else {
+      state.sliding.emplace_back(spec_.length);
+      state.distinct.emplace_back(1);
+    }
+    if (a.needs_baseline)
+      state.baselines.emplace_back(
+          std::in_place, state_fn(a.fn), spec_.length, a.baseline_horizon, spec_.baseline_warmup);
+    else
+      state.baselines.emplace_back(std::nullopt);
+  }
+  state.initialized = true;
+}
+
+double WindowRunner::evaluate(const eval::ArithNode& n, const std::vector<double>& values, const KeyState& s) const {
+  auto child = [&](std::size_t i) { return evaluate(n.children.at(i), values, s); };
+  switch (n.kind) {
+    case eval::ArithNode::Kind::number: return n.number;
+    case eval::ArithNode::Kind::aggregate: return values.at(n.aggregate);
+    case eval::ArithNode::Kind::baseline: {
+      const auto& b = s.baselines.at(n.aggregate);
+      return b && b->defined() ? b->baseline().mean() : kUndefined;
+    }
+    case eval::ArithNode::Kind::zscore: {
+      const auto& b = s.baselines.at(n.aggregate);
+      return b && b->defined() ? b->zscore(values.at(n.aggregate)) : kUndefined;
+    }
+    case eval::ArithNode::Kind::add: return child(0) + child(1);
+    case eval::ArithNode::Kind::sub: return child(0) - child(1);
+    case eval::ArithNode::Kind::mul: return child(0) * child(1);
+    case eval::ArithNode::Kind::div: return child(0) / child(1);
+    case eval::ArithNode::Kind::neg: return -child(0);
+  }
+  return kUndefined;
+}
+
+bool WindowRunner::holds(const eval::HavingNode& n, const std::vector<double>& values, const KeyState& s) const {
+  switch (n.kind) {
+    case eval::HavingNode::Kind::compare:
+      return compare(evaluate(n.operands.at(0), values, s), n.op, evaluate(n.operands.at(1), values, s));
+    case eval::HavingNode::Kind::and_:
+      for (const auto& c : n.children)
+        if (!holds(c, values, s)) return false;
+      return true;
+    case eval::HavingNode::Kind::or_:
+      for (const auto& c : n.children)
+        if (holds(c, values, s)) return true;
+      return false;
+    case eval::HavingNode::Kind::not_: return !holds(n.children.at(0), values, s);
+  }
+  return false;
+}
+
+void WindowRunner::sliding_values(const KeyState& s, std::vector<double>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+    const eval::AggregateSpec& a = spec_.aggregates[i];
+    const state::SlidingAggregate& w = s.sliding[i];
+    switch (a.fn) {
+      case eval::AggregateFn::count: out.push_back(static_cast<double>(w.count())); break;
+      case eval::AggregateFn::sum: out.push_back(w.sum()); break;
+      case eval::AggregateFn::avg: out.push_back(w.count() ? w.avg() : kUndefined); break;
+      case eval::AggregateFn::min: out.push_back(w.count() ? w.min() : kUndefined); break;
+      case eval::AggregateFn::max: out.push_back(w.count() ? w.max() : kUndefined); break;
+      case eval::AggregateFn::distinct: out.push_back(static_cast<double>(s.distinct[i].count())); break;
+      default: out.push_back(w.count() ? w.percentile(percentile_q(a.fn), scratch_) : kUndefined); break;
+    }
+  }
+}
+
+void WindowRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
+  KeyState& s = keys_.touch(in.key, in.event.time_ns());
+  if (!s.initialized) init(s);
+  const std::int64_t t = in.event.time_ns();
+  for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+    const eval::AggregateSpec& a = spec_.aggregates[i];
+    double value = contribution(a, in.event);
+    if (a.fn == eval::AggregateFn::distinct) {
+      for (const Value& v : in.event.values(a.field)) {
+        std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
+        if (spec_.tumbling) s.tumbling[i].add(t, 1.0, h);
+        else s.distinct[i].add(t, h);
+        if (s.baselines[i]) s.baselines[i]->add(t, 1.0, h);
+      }
+      continue;
+    }
+    if (std::isnan(value)) continue;
+    if (spec_.tumbling) s.tumbling[i].add(t, value);
+    else s.sliding[i].add(t, value);
+    if (s.baselines[i]) s.baselines[i]->add(t, value);
+  }
+  s.suppress_key = in.suppress_key;
+  s.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+  if (spec_.tumbling) return;  // tumbling windows are judged when they close
+
+  for (auto& w : s.sliding) w.expire(t);
+  for (auto& d : s.distinct) d.expire(t);
+  sliding_values(s, values_);
+  if (!holds(spec_.having, values_, s)) return;
+  raise(s, in.event_index, values_, sink, out);
+  // One crossing, one alert: the window starts afresh.
+  for (auto& w : s.sliding) w.clear();
+  for (auto& d : s.distinct) d.clear();
+  s.evidence.clear();
+}
+
+void WindowRunner::raise(KeyState& s, std::uint64_t event_index, const std::vector<double>& values,
+                         AlertRaiser& sink, KeyedAlerts& out) {
+  RaisedAlert alert;
+  alert.event_index = event_index;
+  alert.evidence = s.evidence.events();
+  alert.contributing = s.evidence.count();
+  for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+    alert.values.emplace_back(spec_.aggregates[i].name, values[i]);
+    if (const auto& b = s.baselines[i]; b && b->defined())
+      alert.values.emplace_back("baseline(" + spec_.aggregates[i].name + ")", b->baseline().mean());
+  }
+  alert.suppress_key = s.suppress_key;
+  sink.raise(rule_, alert, out);
+}
+
+void WindowRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
+  keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) {
+    for (auto& b : s.baselines)
+      if (b) b->close_until(watermark);
+    if (!spec_.tumbling) return;
+    close_tumbling(s, watermark, event_index, sink, out);
+  });
+  if (watermark != std::numeric_limits<std::int64_t>::max() && watermark != std::numeric_limits<std::int64_t>::min())
+    keys_.expire(watermark);
+}
+
+void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink,
+                                  KeyedAlerts& out) {
+  // Every aggregate of a key has its buckets aligned; close them together, oldest first.
+  std::vector<std::vector<state::BucketResult>> closed(spec_.aggregates.size());
+  for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+    if (watermark == std::numeric_limits<std::int64_t>::max()) s.tumbling[i].close_all(closed[i]);
+    else s.tumbling[i].close_until(watermark, closed[i]);
+  }
+  std::vector<std::int64_t> starts;
+  for (const auto& list : closed)
+    for (const auto& b : list) starts.push_back(b.start);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  for (std::int64_t start : starts) {
+    values_.clear();
+    for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+      double v = spec_.aggregates[i].fn == eval::AggregateFn::count ? 0.0 : kUndefined;
+      for (const auto& b : closed[i])
+        if (b.start == start) v = b.value(state_fn(spec_.aggregates[i].fn));
+      values_.push_back(v);
+    }
+    if (holds(spec_.having, values_, s)) raise(s, event_index, values_, sink, out);
+  }
+  if (!starts.empty()) s.evidence.clear();
+}
+
+std::size_t WindowRunner::memory_bytes() const { return keys_.memory_bytes(); }
+
+}  // namespace sigil::keyed

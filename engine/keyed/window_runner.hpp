@@ -1,0 +1,61 @@
+#pragma once
+// `window ... aggregate ... having ...` for one rule in one shard: per key, the aggregates over a
+// sliding window (judged at each event; one crossing raises one alert and empties the window) or
+// over tumbling buckets (judged when the watermark closes them), with EWMA baselines of each
+// aggregate that `baseline()` / `zscore()` read. Semantics: docs/rule-language.md.
+// Not thread-safe (a shard owns it).
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/keyed/evidence_log.hpp"
+#include "engine/keyed/rule_runner.hpp"
+#include "engine/state/baseline_tracker.hpp"
+#include "engine/state/key_table.hpp"
+#include "engine/state/sliding_aggregate.hpp"
+#include "engine/state/sliding_distinct.hpp"
+#include "engine/state/tumbling_aggregate.hpp"
+
+namespace sigil::keyed {
+
+class WindowRunner final : public RuleRunner {
+ public:
+  WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan, std::int64_t lateness, std::size_t max_keys);
+
+  void process(const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out) override;
+  void advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) override;
+  std::size_t keys() const override { return keys_.size(); }
+  std::uint64_t evicted() const override { return keys_.evicted(); }
+  std::size_t memory_bytes() const override;
+
+ private:
+  struct KeyState {
+    bool initialized = false;
+    std::vector<state::SlidingAggregate> sliding;     // per aggregate (sliding windows)
+    std::vector<state::SlidingDistinct> distinct;     // per aggregate (sliding distinct)
+    std::vector<state::TumblingAggregate> tumbling;   // per aggregate (tumbling windows)
+    std::vector<std::optional<state::BaselineTracker>> baselines;  // per aggregate, if used
+    EvidenceLog evidence;
+    std::uint64_t suppress_key = 0;
+  };
+
+  static std::int64_t longest_horizon(const eval::WindowSpec& spec);
+  void init(KeyState& state) const;
+  void sliding_values(const KeyState& state, std::vector<double>& out);
+  double evaluate(const eval::ArithNode& node, const std::vector<double>& values, const KeyState& state) const;
+  bool holds(const eval::HavingNode& node, const std::vector<double>& values, const KeyState& state) const;
+  void raise(KeyState& state, std::uint64_t event_index, const std::vector<double>& values, AlertRaiser& sink,
+             KeyedAlerts& out);
+  void close_tumbling(KeyState& state, std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink,
+                      KeyedAlerts& out);
+
+  const eval::StatefulRule& rule_;
+  const eval::WindowSpec& spec_;
+  const FieldPlan* plan_;
+  state::KeyTable<KeyState> keys_;
+  std::vector<double> values_;   // scratch
+  std::vector<double> scratch_;  // percentile scratch
+};
+
+}  // namespace sigil::keyed
