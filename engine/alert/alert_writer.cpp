@@ -39,12 +39,12 @@ void put_value(JsonWriter& w, const Value& v) {
   }
 }
 
-// Writes "key": the first string value of a field, or null.
+// Writes "key": the first string value of a field (an empty string stays ""), or null when absent.
 void put_text_field(JsonWriter& w, std::string_view key, const Event& event, FieldId field) {
   w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-  std::string_view text = event.text(field);
-  if (text.empty()) w.Null();
-  else put(w, text);
+  const Value* v = event.first(field);
+  if (v == nullptr || v->type != ValueType::string) w.Null();
+  else put(w, v->text);
 }
 
 void put_source(JsonWriter& w, const SourcePosition& position, const SourceTable& sources) {
