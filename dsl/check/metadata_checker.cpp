@@ -49,6 +49,7 @@ void check_status(const syntax::Rule& rule, CheckedRule& out, Diagnostics& diagn
 
 void check_kinds(const syntax::Rule& rule, CheckedRule& out, Diagnostics& diagnostics) {
   if (rule.kinds.empty()) {
+    if (rule.sequence) return;  // a sequence reads its steps' kinds (stateful_checker)
     diagnostics.error("E-MISSING-ON", rule.id.span, fmt::format("rule `{}` does not say which events it reads", rule.id.name))
         .hints.push_back("add a line `on KIND` (kinds: prompt, guardrail, retrieval, agent_action, system_prompt, "
                          "token_usage, api_call, model_response, audit)");

@@ -9,6 +9,7 @@
 #include "dsl/check/metadata_checker.hpp"
 #include "dsl/check/output_template.hpp"
 #include "dsl/check/predicate_checker.hpp"
+#include "dsl/check/stateful_checker.hpp"
 
 namespace sigil::dsl::check {
 namespace {
@@ -64,6 +65,20 @@ std::optional<CheckedExpr> default_condition(const syntax::Rule& rule, Diagnosti
   return std::nullopt;
 }
 
+// A sequence (its steps hold the conditions), or a window or new-terms rule with neither selection
+// nor condition (every event of its kinds enters the state).
+bool stateful_without_condition(const syntax::Rule& rule) {
+  return rule.sequence || ((rule.window || rule.new_terms) && rule.selections.empty());
+}
+
+// An empty and_: true.
+CheckedExpr always_true(const syntax::Rule& rule) {
+  CheckedExpr all;
+  all.kind = CheckedExpr::Kind::and_;
+  all.span = rule.id.span;
+  return all;
+}
+
 void report_unused_selections(const syntax::Rule& rule, const std::vector<bool>& used, Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < rule.selections.size(); ++i) {
     if (used[i]) continue;
@@ -108,16 +123,17 @@ std::optional<CheckedRule> check_rule(const CollectedRule& collected, CheckConte
                               check_alternatives(selection.alternatives, scope, context), selection.span});
 
   std::vector<bool> used(rule.selections.size(), false);
-  std::optional<CheckedExpr> condition = rule.condition
-                                             ? check_condition(*rule.condition, rule.selections, scope, context, used)
-                                             : default_condition(rule, diagnostics);
+  std::optional<CheckedExpr> condition = rule.condition ? check_condition(*rule.condition, rule.selections, scope, context, used)
+                                         : stateful_without_condition(rule) ? always_true(rule)
+                                                                            : default_condition(rule, diagnostics);
   if (condition) {
-    if (!rule.condition) used.front() = true;
+    if (!rule.condition && !rule.selections.empty()) used.front() = true;
     report_unused_selections(rule, used, diagnostics);
     lint_condition(*condition, out.selections, diagnostics);
     out.condition = std::move(*condition);
   }
 
+  check_stateful(rule, scope, context, out);
   check_exceptions(collected, scope, context, out);
   if (rule.output)
     if (auto segments = parse_output_template(*rule.output, scope, context)) out.output = std::move(*segments);

@@ -64,6 +64,15 @@ void expand(const syntax::ValueExpr& value, SourceSpan span, int depth, CheckCon
     }
     case ValueKind::field_ref:
       return;  // not a constant; see predicate_checker
+    case ValueKind::binding:
+      // A sequence step's `where` takes its bound tests out before checking (stateful_checker);
+      // anywhere else `@name` names nothing.
+      context.diagnostics
+          .error("E-UNDEFINED-BINDING", value.span,
+                 fmt::format("`@{}` is a value bound by a sequence step: it can only be used in a later step's `where`",
+                             value.text))
+          .hints.push_back("bind it in an earlier step: `bind " + value.text + " = FIELD`");
+      return;
   }
   out.push_back(std::move(checked));
 }

@@ -317,6 +317,9 @@ struct action<g::scalar> {
     } else if (text.front() == '$') {
       v.kind = ValueExpr::Kind::list_ref;
       v.text = std::string(text.substr(1));
+    } else if (text.front() == '@') {
+      v.kind = ValueExpr::Kind::binding;
+      v.text = std::string(text.substr(1));
     } else if (text.front() == 'f') {
       v.kind = ValueExpr::Kind::field_ref;
       v.text = st.field_ref_path;

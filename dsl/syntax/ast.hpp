@@ -41,10 +41,10 @@ struct StringLit {
 
 // A constant in a field condition.
 struct ValueExpr {
-  enum class Kind { string, number, boolean, null, list, list_ref, field_ref };
+  enum class Kind { string, number, boolean, null, list, list_ref, field_ref, binding };
   Kind kind = Kind::string;
   SourceSpan span;
-  std::string text;               // string: the value; list_ref: list name; field_ref: field path
+  std::string text;  // string: the value; list_ref: list name; field_ref: field path; binding: `@name`'s name
   double number = 0;              // number
   bool is_integer = false;        // number written without fraction or exponent
   std::int64_t integer = 0;       // when is_integer
@@ -112,6 +112,111 @@ struct Selection {
   SourceSpan span;
 };
 
+// ---------------------------------------------------------------- per-session state
+// The stateful statements, kept as written: durations, function names and repeat counts are
+// judged by the checker (dsl/check/stateful_checker.hpp), which builds CheckedStateful.
+
+// `30s`, `5m`: the token as written (digits and whatever sticks to them).
+struct DurationLit {
+  std::string text;
+  SourceSpan span;
+};
+
+// `window [sliding|tumbling] DURATION [by PATH, ...]`
+struct WindowStmt {
+  bool tumbling = false;
+  DurationLit length;
+  std::vector<Ident> keys;
+  SourceSpan span;
+};
+
+// `NAME = FN(PATH)` in `aggregate`; `count()` has no field.
+struct AggregateDef {
+  Ident name;
+  Ident fn;
+  std::optional<Ident> field;
+  SourceSpan span;
+};
+
+// Arithmetic in `having`: numbers, aggregate names, baseline(NAME, D), zscore(NAME, D), + - * /.
+struct ArithExpr {
+  enum class Kind { number, name, baseline, zscore, add, sub, mul, div, neg };
+  Kind kind = Kind::number;
+  double number = 0;
+  Ident name;                       // name, baseline, zscore: the aggregate
+  DurationLit horizon;              // baseline, zscore
+  std::vector<ArithExpr> children;  // add/sub/mul/div: two; neg: one
+  SourceSpan span;
+};
+
+// `having`: comparisons of arithmetic joined with and/or/not.
+struct HavingExpr {
+  enum class Kind { compare, and_, or_, not_ };
+  Kind kind = Kind::compare;
+  Op op = Op::gt;                    // compare: eq, ne, lt, le, gt, ge
+  SourceSpan op_span;
+  std::vector<ArithExpr> operands;   // compare: two
+  std::vector<HavingExpr> children;  // and_/or_: two or more; not_: one
+  SourceSpan span;
+};
+
+// `new PATH [by PATH, ...] within DURATION`
+struct NewTermsStmt {
+  Ident field;
+  std::vector<Ident> keys;
+  DurationLit horizon;
+  SourceSpan span;
+};
+
+// `[N]`, `[N..]`, `[N..M]` after a step name. Counts saturate at UINT64_MAX (the checker bounds them).
+struct RepeatSpec {
+  std::uint64_t min = 1;
+  std::uint64_t max = 1;
+  bool unbounded = false;  // `[N..]`
+  SourceSpan span;
+};
+
+// `bind NAME = PATH`
+struct BindingDef {
+  Ident name;
+  Ident field;
+  SourceSpan span;
+};
+
+// A step `[!]NAME[REPEAT]: KIND [by PATH] where EXPR [bind ...]`, or the `until KIND [by PATH]
+// where EXPR` clause (no name, never absent).
+struct StepDecl {
+  Ident name;
+  bool absent = false;              // `!name`
+  std::optional<RepeatSpec> repeat;
+  Ident kind;
+  std::optional<Ident> key;         // per-step `by`
+  std::optional<Expr> where;
+  std::vector<BindingDef> binds;
+  SourceSpan span;
+};
+
+// `sequence [by PATH, ...] within DURATION { STEP ... } [until ...]`
+struct SequenceStmt {
+  std::vector<Ident> keys;
+  DurationLit within;
+  std::vector<StepDecl> steps;
+  std::optional<StepDecl> until;
+  SourceSpan span;
+};
+
+// `suppress DURATION [by PATH, ...]`
+struct SuppressStmt {
+  DurationLit length;
+  std::vector<Ident> keys;
+  SourceSpan span;
+};
+
+struct WarmupStmt {
+  std::uint64_t windows = 3;
+  SourceSpan span;
+};
+
 struct Rule {
   Ident id;  // the name after `rule`
   SourceSpan span;
@@ -127,6 +232,15 @@ struct Rule {
   std::vector<Selection> selections;      // selections and filters, in order
   std::optional<Expr> condition;
   SourceSpan condition_span;
+  // Per-session state (each statement at most once; the checker judges the combinations).
+  std::optional<WindowStmt> window;
+  std::vector<AggregateDef> aggregates;
+  SourceSpan aggregate_span;              // the `aggregate` keyword
+  std::optional<HavingExpr> having;
+  std::optional<WarmupStmt> baseline_warmup;
+  std::optional<NewTermsStmt> new_terms;
+  std::optional<SequenceStmt> sequence;
+  std::optional<SuppressStmt> suppress;
 };
 
 enum class OverrideMode { define, append, replace };

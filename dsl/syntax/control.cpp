@@ -33,6 +33,7 @@ std::string fill_message(const ParseState& st, const char* text, std::size_t off
                      fmt::arg("op", st.op_text), fmt::arg("block", st.block_owner),
                      fmt::arg("block_opened", block_opened),
                      fmt::arg("list_opened", st.where(st.list_open)),
+                     fmt::arg("sequence_opened", st.where(st.sequence_open)),
                      fmt::arg("paren_opened", st.parens.empty() ? std::string("?") : st.where(st.parens.back())));
 }
 
@@ -47,7 +48,8 @@ SyntaxError rule_close_error(const ParseState& st, std::size_t offset) {
     if (!near.empty()) error.hints.push_back(fmt::format("did you mean `{}`?", near));
     error.hints.push_back(
         "a rule holds title, description, author, severity, status, references, falsepositives, tags, "
-        "atlas, on, fields, selection, filter, condition and output statements, and `}` ends it");
+        "atlas, on, fields, selection, filter, condition, output, window, aggregate, having, baseline, new, "
+        "sequence and suppress statements, and `}` ends it");
     return error;
   }
   return syntax_error(st, offset, fmt::format("expected {}, found {}", close, st.found(offset)));
@@ -83,11 +85,27 @@ SyntaxError reserved_word_error(const ParseState& st, std::size_t offset) {
   error.code = "E-NOT-YET-SUPPORTED";
   error.offset = offset;
   error.length = st.token_length(offset);
-  error.message = fmt::format(
-      "`{}` comes with per-session state (windows, sequences, suppression, baselines, rule tests), "
-      "which this version does not support yet",
-      word_at(st, offset));
-  error.hints.push_back("the word is reserved; see \"Reserved for per-session state\" in docs/rule-language.md");
+  error.message = fmt::format("`{}` comes with rule tests, which this version does not support yet",
+                              word_at(st, offset));
+  error.hints.push_back("the word is reserved; see \"Reserved words\" in docs/rule-language.md");
+  return error;
+}
+
+SyntaxError misplaced_state_error(const ParseState& st, std::size_t offset) {
+  const std::string_view word = word_at(st, offset);
+  const bool in_rule = !st.rule.id.name.empty();
+  const bool clause = word == "by" || word == "within" || word == "until" || word == "where" || word == "bind";
+  SyntaxError error = syntax_error(
+      st, offset,
+      !in_rule ? fmt::format("`{}` is not a declaration: it belongs inside a rule", word)
+      : clause || word == "baseline" ? fmt::format("`{}` cannot be used in a condition", word)
+               : fmt::format("`{}` cannot be used in a condition: it starts a statement of its own", word));
+  if (word == "baseline" && in_rule)
+    error.hints.push_back("compare an aggregate with its history in `having`: `having n > 3 * baseline(n, 1d)`");
+  else if (!in_rule && !clause)
+    error.hints.push_back(fmt::format("write `{}` inside `rule NAME {{ ... }}`", word));
+  else
+    error.hints.push_back("the word is reserved by the per-session state statements; see docs/rule-language.md");
   return error;
 }
 

@@ -35,6 +35,7 @@ SyntaxError operation_error(const ParseState& st, std::size_t offset);
 SyntaxError unterminated_string_error(const ParseState& st, std::size_t offset);
 SyntaxError reserved_word_error(const ParseState& st, std::size_t offset);
 SyntaxError stray_connective_error(const ParseState& st, std::size_t offset);
+SyntaxError misplaced_state_error(const ParseState& st, std::size_t offset);
 std::string fill_message(const ParseState& st, const char* text, std::size_t offset);
 
 template <typename Rule>
@@ -50,6 +51,8 @@ SyntaxError make_error(const ParseState& st, std::size_t offset) {
     return reserved_word_error(st, offset);
   } else if constexpr (std::is_same_v<Rule, grammar::stray_connective>) {
     return stray_connective_error(st, offset);
+  } else if constexpr (std::is_same_v<Rule, grammar::misplaced_state_word>) {
+    return misplaced_state_error(st, offset);
   } else {
     static_assert(error_message<Rule> != nullptr || infallible<Rule>,
                   "a rule used in must<> needs an error_message in messages.hpp");
@@ -61,6 +64,20 @@ SyntaxError make_error(const ParseState& st, std::size_t offset) {
     return error;
   }
 }
+
+// Rules whose operands nest (parentheses, `not`, unary minus): depth-bounded.
+template <typename Rule>
+inline constexpr bool nests = std::is_same_v<Rule, grammar::having_paren_inner> ||
+                              std::is_same_v<Rule, grammar::having_not_operand> ||
+                              std::is_same_v<Rule, grammar::arith_paren_inner> ||
+                              std::is_same_v<Rule, grammar::arith_operand>;
+// Rules that may fail softly after pushing arithmetic operands: those are dropped on failure.
+template <typename Rule>
+inline constexpr bool arith_backtracks =
+    std::is_same_v<Rule, grammar::comparison> || std::is_same_v<Rule, grammar::arith_paren>;
+template <typename Rule>
+inline constexpr bool having_chain =
+    std::is_same_v<Rule, grammar::having_and> || std::is_same_v<Rule, grammar::having_or>;
 
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
@@ -78,6 +95,14 @@ struct control : tao::pegtl::normal<Rule> {
       st.condition = FieldCondition{};
       st.values.clear();
       st.condition_start = st.offset(in.current());
+    } else if constexpr (nests<Rule>) {
+      st.enter_nesting(st.offset(in.current()));
+    } else if constexpr (arith_backtracks<Rule>) {
+      st.arith_marks.push_back(st.ariths.size());
+    } else if constexpr (having_chain<Rule>) {
+      st.having_frames.push_back({st.havings.size(), st.offset(in.current())});
+    } else if constexpr (std::is_same_v<Rule, step> || std::is_same_v<Rule, until_clause>) {
+      st.step = StepDecl{};
     }
   }
 
@@ -95,8 +120,21 @@ struct control : tao::pegtl::normal<Rule> {
       node.children.assign(std::make_move_iterator(first), std::make_move_iterator(st.exprs.end()));
       st.exprs.erase(first, st.exprs.end());
       st.exprs.push_back(std::move(node));
-    } else if constexpr (std::is_same_v<Rule, paren_inner> || std::is_same_v<Rule, not_operand>) {
+    } else if constexpr (std::is_same_v<Rule, paren_inner> || std::is_same_v<Rule, not_operand> || nests<Rule>) {
       st.leave_nesting();
+    } else if constexpr (arith_backtracks<Rule>) {
+      st.arith_marks.pop_back();
+    } else if constexpr (having_chain<Rule>) {
+      const ParseState::Frame frame = st.having_frames.back();
+      st.having_frames.pop_back();
+      if (st.havings.size() - frame.mark < 2) return;
+      HavingExpr node;
+      node.kind = std::is_same_v<Rule, having_and> ? HavingExpr::Kind::and_ : HavingExpr::Kind::or_;
+      node.span = st.span(frame.start, st.offset(in.current()) - frame.start);
+      const auto first = st.havings.begin() + static_cast<std::ptrdiff_t>(frame.mark);
+      node.children.assign(std::make_move_iterator(first), std::make_move_iterator(st.havings.end()));
+      st.havings.erase(first, st.havings.end());
+      st.havings.push_back(std::move(node));
     }
   }
 
@@ -106,8 +144,14 @@ struct control : tao::pegtl::normal<Rule> {
     if constexpr (std::is_same_v<Rule, and_expr> || std::is_same_v<Rule, or_expr>) {
       st.exprs.resize(st.frames.back().mark);
       st.frames.pop_back();
-    } else if constexpr (std::is_same_v<Rule, paren_inner> || std::is_same_v<Rule, not_operand>) {
+    } else if constexpr (std::is_same_v<Rule, paren_inner> || std::is_same_v<Rule, not_operand> || nests<Rule>) {
       st.leave_nesting();
+    } else if constexpr (arith_backtracks<Rule>) {
+      st.ariths.resize(st.arith_marks.back());
+      st.arith_marks.pop_back();
+    } else if constexpr (having_chain<Rule>) {
+      st.havings.resize(st.having_frames.back().mark);
+      st.having_frames.pop_back();
     }
   }
 

@@ -118,24 +118,42 @@ struct statement_keyword : sor<kw_title, kw_description, kw_author, kw_output, k
                                kw_status, kw_references, kw_falsepositives, kw_tags, kw_atlas,
                                kw_on, kw_fields, kw_selection, kw_filter, kw_condition> {};
 
-// Reserved for per-session state (a later release): using one is E-NOT-YET-SUPPORTED.
+// Per-session state: statements, and the words inside them.
 struct kw_window : TAO_PEGTL_KEYWORD("window") {};
-struct kw_by : TAO_PEGTL_KEYWORD("by") {};
+struct kw_aggregate : TAO_PEGTL_KEYWORD("aggregate") {};
+struct kw_having : TAO_PEGTL_KEYWORD("having") {};
+struct kw_baseline : TAO_PEGTL_KEYWORD("baseline") {};
+struct kw_new : TAO_PEGTL_KEYWORD("new") {};
 struct kw_sequence : TAO_PEGTL_KEYWORD("sequence") {};
 struct kw_suppress : TAO_PEGTL_KEYWORD("suppress") {};
+struct state_keyword : sor<kw_window, kw_aggregate, kw_having, kw_baseline, kw_new, kw_sequence,
+                           kw_suppress> {};
+struct kw_by : TAO_PEGTL_KEYWORD("by") {};
 struct kw_within : TAO_PEGTL_KEYWORD("within") {};
 struct kw_until : TAO_PEGTL_KEYWORD("until") {};
-struct kw_baseline : TAO_PEGTL_KEYWORD("baseline") {};
+struct kw_where : TAO_PEGTL_KEYWORD("where") {};
+struct kw_bind : TAO_PEGTL_KEYWORD("bind") {};
+struct kw_warmup : TAO_PEGTL_KEYWORD("warmup") {};
+struct kw_sliding : TAO_PEGTL_KEYWORD("sliding") {};
+struct kw_tumbling : TAO_PEGTL_KEYWORD("tumbling") {};
+struct kw_zscore : TAO_PEGTL_KEYWORD("zscore") {};
+struct clause_keyword : sor<kw_by, kw_within, kw_until, kw_where, kw_bind> {};
+
+// Reserved for rule tests (a later release): using one is E-NOT-YET-SUPPORTED.
 struct kw_test : TAO_PEGTL_KEYWORD("test") {};
 struct kw_expect : TAO_PEGTL_KEYWORD("expect") {};
-struct reserved_word : sor<kw_window, kw_by, kw_sequence, kw_suppress, kw_within, kw_until,
-                           kw_baseline, kw_test, kw_expect> {};
+struct reserved_word : sor<kw_test, kw_expect> {};
 // At a statement or declaration start, or as a condition operand: fail hard, naming the word.
 struct reserved_use : seq<at<reserved_word>, pegtl::raise<reserved_word>> {};
+// A state statement's word where a declaration or a condition operand belongs: E-SYNTAX
+// naming where it goes (control.cpp builds the message).
+struct misplaced_state_word : seq<sor<state_keyword, clause_keyword>, not_at<one<'.'>>> {};
+struct misplaced_state : seq<at<misplaced_state_word>, pegtl::raise<misplaced_state_word>> {};
 
 // Lists of names end where the next statement starts, even across a line break: a statement
 // keyword (not followed by `.`) is never taken as a name in a list.
-struct keyword_ahead : seq<sor<statement_keyword, top_keyword, reserved_word>, not_at<one<'.'>>> {};
+struct keyword_ahead : seq<sor<statement_keyword, state_keyword, clause_keyword, top_keyword,
+                               reserved_word>, not_at<one<'.'>>> {};
 
 struct kw_and : TAO_PEGTL_KEYWORD("and") {};
 struct kw_or : TAO_PEGTL_KEYWORD("or") {};
@@ -163,7 +181,10 @@ struct field_ref_path : path {};
 struct field_ref_close : one<')'> {};
 struct field_ref : seq<kw_field, ws, field_ref_open, ws, must<field_ref_path>, ws,
                        must<field_ref_close>> {};
-struct scalar : sor<string_lit, number, kw_true, kw_false, kw_null, list_ref, field_ref> {};
+struct binding_ref_name : identifier {};
+struct binding_ref : if_must<one<'@'>, binding_ref_name> {};  // a value bound by a sequence step
+struct scalar : sor<string_lit, number, kw_true, kw_false, kw_null, list_ref, field_ref,
+                    binding_ref> {};
 
 struct list_open : one<'['> {};
 struct list_close : one<']'> {};
@@ -219,7 +240,7 @@ struct inline_condition : seq<condition_field, ws, at<opt<kw_not, ws>, any_op>,
 // `and`/`or` inside a block, or a statement keyword where a condition should be, get their own
 // messages (the block is already an AND; a missing `}` is the likely mistake).
 struct stray_connective : sor<kw_and, kw_or> {};
-struct block_interrupted : seq<sor<statement_keyword, top_keyword>, not_at<one<'.'>>> {};
+struct block_interrupted : seq<sor<statement_keyword, state_keyword, top_keyword>, not_at<one<'.'>>> {};
 struct block_item : sor<seq<at<stray_connective>, pegtl::raise<stray_connective>>,
                         seq<at<block_interrupted>, pegtl::raise<block_interrupted>>,
                         field_condition> {};
@@ -246,7 +267,8 @@ struct of_quantifier : sor<kw_one, kw_all> {};
 struct of_target : sor<kw_them, glob> {};
 struct of_expr : seq<of_quantifier, ws, kw_of, ws, must<of_target>> {};
 struct ref_name : seq<not_at<sor<kw_and, kw_or, kw_not, kw_of>>, identifier> {};
-struct primary : sor<paren_expr, of_expr, inline_condition, reserved_use, ref_name> {};
+struct primary : sor<paren_expr, of_expr, inline_condition, reserved_use, misplaced_state,
+                     ref_name> {};
 struct not_operand;
 struct not_keyword : kw_not {};
 struct negation : seq<not_keyword, ws, must<not_operand>> {};
@@ -301,9 +323,124 @@ struct fields_stmt : if_must<kw_fields, ws, field_list> {};
 struct selection_stmt : if_must<sor<kw_selection, kw_filter>, ws, selection_name, ws,
                                 alternatives> {};
 struct condition_stmt : if_must<kw_condition, ws, condition_expr> {};
+
+// ---------------------------------------------------------------- per-session state statements
+// A duration token is taken whole (`30s`, `5min`, `1.5h`); the checker judges it (E-BAD-DURATION).
+struct duration : seq<digit, star<sor<ident_other, seq<one<'.'>, digit>>>> {};
+struct key_path : seq<not_at<keyword_ahead>, path> {};
+struct key_list : seq<key_path, star<ws, one<','>, ws, must<key_path>>> {};
+struct by_clause : if_must<kw_by, ws, key_list> {};
+
+struct window_mode : sor<kw_sliding, kw_tumbling> {};
+struct window_length : seq<duration> {};
+struct window_stmt : if_must<kw_window, ws, opt<window_mode, ws>, window_length, opt<ws, by_clause>> {};
+
+struct aggregate_name : identifier {};
+struct aggregate_define : one<'='> {};
+struct aggregate_fn : identifier {};
+struct aggregate_open : one<'('> {};
+struct aggregate_field : path {};
+struct aggregate_close : one<')'> {};
+struct aggregate_def : seq<aggregate_name, ws, must<aggregate_define>, ws, must<aggregate_fn>, ws,
+                           must<aggregate_open>, ws, opt<aggregate_field, ws>, must<aggregate_close>> {};
+struct aggregate_list : seq<aggregate_def, star<ws, one<','>, ws, must<aggregate_def>>> {};
+struct aggregate_stmt : if_must<kw_aggregate, ws, aggregate_list> {};
+
+// `having`: or/and/not over comparisons of arithmetic. A `(` may open arithmetic or a group of
+// comparisons: the comparison is tried first, and arithmetic parentheses backtrack softly.
+struct arith;
+struct arith_number : seq<digit, star<number_char>> {};
+struct history_fn : sor<kw_baseline, kw_zscore> {};
+struct history_open : seq<history_fn, ws, one<'('>> {};
+struct history_name : identifier {};
+struct history_comma : one<','> {};
+struct history_horizon : seq<duration> {};
+struct history_close : one<')'> {};
+struct history_call : if_must<history_open, ws, history_name, ws, history_comma, ws,
+                              history_horizon, ws, history_close> {};
+struct arith_name : seq<not_at<sor<kw_and, kw_or, kw_not, history_fn>>, identifier> {};
+struct arith_paren_inner : seq<arith> {};
+struct arith_paren : seq<one<'('>, ws, arith_paren_inner, ws, one<')'>> {};
+struct arith_primary : sor<arith_number, history_call, arith_paren, arith_name> {};
+struct arith_unary;
+struct arith_operand : seq<arith_unary> {};
+struct arith_neg : seq<one<'-'>, ws, must<arith_operand>> {};
+struct arith_unary : sor<arith_neg, arith_primary> {};
+struct mul_tail : seq<one<'*', '/'>, ws, must<arith_operand>> {};
+struct arith_term : seq<arith_unary, star<ws, mul_tail>> {};
+struct arith_term_operand : seq<arith_term> {};
+struct add_tail : seq<one<'+', '-'>, ws, must<arith_term_operand>> {};
+struct arith : seq<arith_term, star<ws, add_tail>> {};
+struct having_op : sor<TAO_PEGTL_STRING("=="), TAO_PEGTL_STRING("!="), TAO_PEGTL_STRING("<="),
+                       TAO_PEGTL_STRING(">="), one<'<'>, one<'>'>> {};
+struct comparison_rhs : seq<arith> {};
+struct comparison : seq<arith, ws, having_op, ws, must<comparison_rhs>> {};
+struct having_or;
+struct having_paren_inner : seq<having_or> {};
+struct having_paren_close : one<')'> {};
+struct having_paren : if_must<one<'('>, ws, having_paren_inner, ws, having_paren_close> {};
+struct having_not;
+struct having_not_operand : seq<having_not> {};
+struct having_negation : seq<kw_not, ws, must<having_not_operand>> {};
+struct having_primary : sor<comparison, having_paren> {};
+struct having_not : sor<having_negation, having_primary> {};
+struct having_and_operand : seq<having_not> {};
+struct having_and : seq<having_not, star<ws, kw_and, ws, must<having_and_operand>>> {};
+struct having_or_operand : seq<having_and> {};
+struct having_or : seq<having_and, star<ws, kw_or, ws, must<having_or_operand>>> {};
+struct having_body : seq<having_or> {};
+struct having_stmt : if_must<kw_having, ws, having_body> {};
+
+struct warmup_count : seq<digit, star<ident_other>> {};
+struct baseline_keyword : seq<kw_baseline> {};
+struct baseline_stmt : if_must<baseline_keyword, ws, kw_warmup, ws, warmup_count> {};
+
+struct new_field : seq<not_at<keyword_ahead>, path> {};
+struct new_within : seq<kw_within> {};
+struct new_horizon : seq<duration> {};
+struct new_stmt : if_must<kw_new, ws, new_field, ws, opt<by_clause, ws>, new_within, ws, new_horizon> {};
+
+struct suppress_length : seq<duration> {};
+struct suppress_stmt : if_must<kw_suppress, ws, suppress_length, opt<ws, by_clause>> {};
+
+// Sequence steps. A step's `where` is the condition language, with `@name` values.
+struct absent_mark : one<'!'> {};
+struct step_name : seq<not_at<keyword_ahead>, identifier> {};
+struct repeat_min : plus<digit> {};
+struct repeat_dots : TAO_PEGTL_STRING("..") {};
+struct repeat_max : plus<digit> {};
+struct repeat_close : one<']'> {};
+struct repeat : if_must<one<'['>, ws, repeat_min, ws, opt<repeat_dots, ws, opt<repeat_max, ws>>,
+                        repeat_close> {};
+struct step_colon : one<':'> {};
+struct step_kind : identifier {};
+struct step_key : path {};
+struct step_by : if_must<kw_by, ws, step_key> {};
+struct step_where : seq<kw_where> {};
+struct step_condition : seq<expr> {};
+struct bind_name : identifier {};
+struct bind_define : one<'='> {};
+struct bind_field : path {};
+struct binding : seq<bind_name, ws, must<bind_define>, ws, must<bind_field>> {};
+struct bind_clause : if_must<kw_bind, ws, binding, star<ws, one<','>, ws, must<binding>>> {};
+struct step_rest : seq<must<step_kind>, ws, opt<step_by, ws>, must<step_where>, ws,
+                       must<step_condition>, opt<ws, bind_clause>> {};
+struct step_head : seq<opt<absent_mark, ws>, step_name, ws, opt<repeat, ws>> {};
+struct step : seq<step_head, must<step_colon>, ws, step_rest> {};
+struct until_clause : if_must<kw_until, ws, step_rest> {};
+struct sequence_within : seq<kw_within> {};
+struct sequence_length : seq<duration> {};
+struct sequence_open : one<'{'> {};
+struct sequence_close : one<'}'> {};
+struct sequence_stmt : if_must<kw_sequence, ws, opt<by_clause, ws>, sequence_within, ws,
+                               sequence_length, ws, sequence_open, ws, star<step, ws>,
+                               sequence_close, opt<ws, until_clause>> {};
+
 struct statement : sor<title_stmt, description_stmt, author_stmt, output_stmt, severity_stmt,
                        status_stmt, references_stmt, falsepositives_stmt, tags_stmt, atlas_stmt,
-                       on_stmt, fields_stmt, selection_stmt, condition_stmt, reserved_use> {};
+                       on_stmt, fields_stmt, selection_stmt, condition_stmt, window_stmt,
+                       aggregate_stmt, having_stmt, baseline_stmt, new_stmt, sequence_stmt,
+                       suppress_stmt, reserved_use> {};
 
 // ---------------------------------------------------------------- declarations
 struct rule_id : identifier {};
@@ -332,7 +469,7 @@ struct setting_value : seq<value> {};
 struct setting_decl : if_must<kw_set, ws, setting_key, ws, setting_value> {};
 
 struct declaration : sor<rule_decl, list_decl, macro_decl, exception_decl, setting_decl,
-                         reserved_use> {};
+                         reserved_use, misplaced_state> {};
 // clang-format on
 
 // The parser reads one declaration at a time so that it can recover after an error.

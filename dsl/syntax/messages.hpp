@@ -7,7 +7,7 @@
 //   {name}                     the list or macro being declared
 //   {op}                       the operator just read
 //   {block} {block_opened}     "selection `phrase`" and where its `{` is
-//   {list_opened} {paren_opened}
+//   {list_opened} {paren_opened} {sequence_opened}
 // A few rules need more than a template (rule_close, operation, string_close, reserved_word):
 // control.hpp builds those messages itself.
 
@@ -79,6 +79,52 @@ SIGIL_ERROR_MESSAGE(string_lit, "expected a string, found {found}");
 SIGIL_ERROR_MESSAGE(setting_key, "expected a setting name such as `timezone` after `set`, found {found}");
 SIGIL_ERROR_MESSAGE(setting_value, "expected a value for setting `{name}`, found {found}");
 SIGIL_ERROR_MESSAGE(eof, "expected a declaration (`rule`, `list`, `macro`, `exception` or `set`), found {found}");
+
+// per-session state
+SIGIL_ERROR_MESSAGE(key_list, "expected a field path after `by`, found {found}");
+SIGIL_ERROR_MESSAGE(key_path, "expected a field path after `,`, found {found}");
+SIGIL_ERROR_MESSAGE(window_length, "expected a duration such as `30s`, `5m`, `1h` or `1d` after `window`, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_list, "expected `NAME = FUNCTION(FIELD)` after `aggregate`, e.g. `n = count()`, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_def, "expected another `NAME = FUNCTION(FIELD)` after `,`, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_define, "expected `=` after the aggregate name, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_fn, "expected a function (count, sum, avg, min, max, distinct, p50, p90, p95, p99) after `=`, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_open, "expected `(` after the aggregate function, found {found}");
+SIGIL_ERROR_MESSAGE(aggregate_close, "expected a field path or `)` in the aggregate, found {found}");
+SIGIL_ERROR_MESSAGE(history_name, "expected an aggregate name after `(`, found {found}");
+SIGIL_ERROR_MESSAGE(history_comma, "expected `,` and the history's duration after the aggregate name, found {found}");
+SIGIL_ERROR_MESSAGE(history_horizon, "expected a duration such as `1h` or `7d` for the history, found {found}");
+SIGIL_ERROR_MESSAGE(history_close, "expected `)` after the history's duration, found {found}");
+SIGIL_ERROR_MESSAGE(arith_operand, "expected a number, an aggregate name, `baseline(...)`, `zscore(...)` or `(`, found {found}");
+SIGIL_ERROR_MESSAGE(arith_term_operand, "expected a number, an aggregate name, `baseline(...)`, `zscore(...)` or `(`, found {found}");
+SIGIL_ERROR_MESSAGE(comparison_rhs, "expected a number or an aggregate expression after the comparison, found {found}");
+SIGIL_ERROR_MESSAGE(having_body, "expected a comparison such as `n > 10` after `having`, found {found}");
+SIGIL_ERROR_MESSAGE(having_paren_inner, "expected a comparison such as `n > 10` after `(`, found {found}");
+SIGIL_ERROR_MESSAGE(having_paren_close, "expected `)` to close the group of comparisons, found {found}");
+SIGIL_ERROR_MESSAGE(having_not_operand, "expected a comparison after `not`, found {found}");
+SIGIL_ERROR_MESSAGE(having_and_operand, "expected a comparison after `and`, found {found}");
+SIGIL_ERROR_MESSAGE(having_or_operand, "expected a comparison after `or`, found {found}");
+SIGIL_ERROR_MESSAGE(kw_warmup, "expected `warmup` after `baseline` (`baseline warmup 3`), found {found}");
+SIGIL_ERROR_MESSAGE(warmup_count, "expected a number of windows after `baseline warmup`, found {found}");
+SIGIL_ERROR_MESSAGE(new_field, "expected the field whose values must be new after `new`, found {found}");
+SIGIL_ERROR_MESSAGE(new_within, "expected `by` or `within` after the field of `new`, found {found}");
+SIGIL_ERROR_MESSAGE(new_horizon, "expected a duration such as `30d` after `within`, found {found}");
+SIGIL_ERROR_MESSAGE(suppress_length, "expected a duration such as `15m` after `suppress`, found {found}");
+SIGIL_ERROR_MESSAGE(sequence_within, "expected `by` or `within` after `sequence`, found {found}");
+SIGIL_ERROR_MESSAGE(sequence_length, "expected a duration such as `10m` after `within`, found {found}");
+SIGIL_ERROR_MESSAGE(sequence_open, "expected `{{` to open the steps of the sequence, found {found}");
+SIGIL_ERROR_MESSAGE(sequence_close, "expected a step `NAME: KIND where CONDITION` or `}}` to close the sequence opened at {sequence_opened}, found {found}");
+SIGIL_ERROR_MESSAGE(repeat_min, "expected a count after `[`, as in `[3]`, `[3..]` or `[3..5]`, found {found}");
+SIGIL_ERROR_MESSAGE(repeat_close, "expected `..` or `]` in the step's repetition, found {found}");
+SIGIL_ERROR_MESSAGE(step_colon, "expected `:` after the step name, found {found}");
+SIGIL_ERROR_MESSAGE(step_rest, "expected an event kind after `until`, found {found}");
+SIGIL_ERROR_MESSAGE(step_kind, "expected an event kind such as `prompt`, found {found}");
+SIGIL_ERROR_MESSAGE(step_key, "expected a field path after `by`, found {found}");
+SIGIL_ERROR_MESSAGE(step_where, "expected `where` and the step's condition after the event kind, found {found}");
+SIGIL_ERROR_MESSAGE(step_condition, "expected a condition after `where`, found {found}");
+SIGIL_ERROR_MESSAGE(binding, "expected `NAME = FIELD` after `bind`, found {found}");
+SIGIL_ERROR_MESSAGE(bind_define, "expected `=` after the binding's name, found {found}");
+SIGIL_ERROR_MESSAGE(bind_field, "expected the field to bind after `=`, found {found}");
+SIGIL_ERROR_MESSAGE(binding_ref_name, "expected a binding name after `@`, found {found}");
 // clang-format on
 
 #undef SIGIL_ERROR_MESSAGE

@@ -85,6 +85,13 @@ void ParseState::begin_declaration(std::size_t at) {
   frames.clear();
   parens.clear();
   depth = 0;
+  keys.clear();
+  ariths.clear();
+  arith_marks.clear();
+  havings.clear();
+  having_frames.clear();
+  step = StepDecl{};
+  sequence = SequenceStmt{};
 }
 
 void ParseState::begin_metadata(std::string_view keyword, SourceSpan at) {

@@ -88,6 +88,23 @@ struct ParseState {
   std::size_t last_not = 0;                     // offset of the last `not` read
   std::size_t depth = 0;                        // parentheses and `not`, bounded
 
+  // ---- per-session state statements (actions_state.hpp)
+  DurationLit duration;                         // the last duration read
+  std::vector<Ident> keys;                      // `by` keys just read
+  bool tumbling = false;                        // `window tumbling`
+  AggregateDef aggregate;
+  std::vector<ArithExpr> ariths;                // arithmetic operands awaiting their operator
+  std::vector<std::size_t> arith_marks;         // ariths.size() where a soft alternative began
+  std::vector<HavingExpr> havings;              // comparisons awaiting and/or/not
+  std::vector<Frame> having_frames;             // one per having and/or chain being read
+  Op having_op = Op::gt;
+  SourceSpan having_op_span;
+  ArithExpr::Kind history_kind = ArithExpr::Kind::baseline;
+  Ident history_name;
+  StepDecl step;                                // the step (or `until`) being read
+  SequenceStmt sequence;
+  std::size_t sequence_open = 0;
+
   void begin_declaration(std::size_t offset);
   void begin_metadata(std::string_view keyword, SourceSpan span);
   void enter_nesting(std::size_t offset);

@@ -12,6 +12,7 @@
 #include <tao/pegtl.hpp>
 
 #include "dsl/syntax/actions.hpp"
+#include "dsl/syntax/actions_state.hpp"
 #include "dsl/syntax/control.hpp"
 #include "dsl/syntax/grammar.hpp"
 #include "dsl/syntax/parse_state.hpp"

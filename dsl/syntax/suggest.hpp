@@ -18,6 +18,7 @@ inline constexpr std::string_view operator_list =
     "==, !=, <, <=, >, >=, in, between, contains, startswith, endswith, re, cidr, exists";
 inline constexpr std::string_view statement_names[] = {
     "title", "description", "author", "severity", "status", "references", "falsepositives",
-    "tags", "atlas", "on", "fields", "selection", "filter", "condition", "output"};
+    "tags", "atlas", "on", "fields", "selection", "filter", "condition", "output", "window",
+    "aggregate", "having", "baseline", "new", "sequence", "suppress"};
 
 }  // namespace sigil::dsl::syntax

@@ -51,6 +51,7 @@ std::string show(const FieldCondition& c) {
       case ValueExpr::Kind::list: out += fmt::format(" list{}", v.items.size()); break;
       case ValueExpr::Kind::list_ref: out += " $" + v.text; break;
       case ValueExpr::Kind::field_ref: out += " field(" + v.text + ")"; break;
+      case ValueExpr::Kind::binding: out += " @" + v.text; break;
     }
   }
   return out + "]";
