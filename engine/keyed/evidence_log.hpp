@@ -47,6 +47,27 @@ class EvidenceLog {
   std::uint64_t count() const { return count_; }
   bool empty() const { return count_ == 0; }
 
+  void write_to(state::Writer& w) const {
+    w.varint(count_);
+    auto list = events();
+    w.varint(list.size());
+    for (const StoredEvent* e : list) e->write_to(w);
+  }
+  bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
+    clear();
+    std::uint64_t count = 0;
+    std::size_t n = 0;
+    if (!r.varint(count) || !r.count(n, 4, 2 * kKeep)) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto e = StoredEvent::read_from(r, plan, source_count);
+      if (!e) return false;
+      add(std::move(*e));
+    }
+    if (count < n) return r.fail("evidence log: count below the events kept");
+    count_ = count;
+    return true;
+  }
+
  private:
   std::vector<StoredEvent> first_;
   std::vector<StoredEvent> last_;

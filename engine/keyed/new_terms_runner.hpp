@@ -15,6 +15,8 @@ class NewTermsRunner final : public RuleRunner {
 
   void process(const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out) override;
   void advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) override;
+  void write_to(state::Writer& w) const override { tracker_.write_to(w); }
+  bool read_from(state::Reader& r, std::size_t) override { return tracker_.read_from(r); }
   std::size_t keys() const override { return tracker_.keys(); }
   std::uint64_t evicted() const override { return tracker_.evicted_per_key() + tracker_.evicted_total(); }
   std::size_t memory_bytes() const override { return tracker_.memory_bytes(); }

@@ -13,6 +13,7 @@
 #include "engine/eval/rule_graph.hpp"
 #include "engine/keyed/stored_event.hpp"
 #include "engine/run/keyed_processor.hpp"
+#include "engine/state/snapshot.hpp"
 
 namespace sigil::keyed {
 
@@ -50,6 +51,10 @@ class RuleRunner {
   virtual void process(const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out) = 0;
   // Time has moved to `watermark` (end of a batch): close windows and spans that are due.
   virtual void advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) = 0;
+  // Snapshot of the runner's state (engine/state/snapshot.hpp); read_from replaces the state and
+  // returns false (the reader holds the error) on corrupt input.
+  virtual void write_to(state::Writer& w) const = 0;
+  virtual bool read_from(state::Reader& r, std::size_t source_count) = 0;
   virtual std::size_t keys() const = 0;
   virtual std::uint64_t evicted() const = 0;
   virtual std::size_t memory_bytes() const = 0;

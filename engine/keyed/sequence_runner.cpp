@@ -235,3 +235,76 @@ void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, 
 }
 
 }  // namespace sigil::keyed
+
+namespace sigil::keyed {
+
+void SequenceRunner::write_to(state::Writer& w) const {
+  w.varint(max_reached_);
+  keys_.write_to(w, [&](state::Writer& out, const KeyState& s) {
+    out.i64(s.last_absent_first);
+    out.varint(s.at.size());
+    for (const Instance& i : s.at) {
+      out.boolean(i.active);
+      if (!i.active) continue;
+      out.boolean(i.waiting);
+      out.i64(i.start);
+      out.varint(i.count);
+      out.varint(i.bindings.size());
+      for (std::size_t b = 0; b < i.bindings.size(); ++b) {
+        out.boolean(i.bound[b]);
+        out.bytes(i.bindings[b]);
+      }
+      out.varint(i.trail.size());
+      for (std::uint32_t step : i.trail) out.varint(step);
+      i.evidence.write_to(out);
+      out.varint(i.suppress_key);
+    }
+  });
+}
+
+bool SequenceRunner::read_from(state::Reader& r, std::size_t source_count) {
+  std::uint64_t reached = 0;
+  if (!r.varint(reached)) return false;
+  max_reached_ = static_cast<std::uint32_t>(reached);
+  const std::size_t steps = spec_.steps.size();
+  return keys_.read_from(
+      r, [] { return KeyState{}; },
+      [&](state::Reader& in, KeyState& s) {
+        std::size_t n = 0;
+        if (!in.i64(s.last_absent_first) || !in.count(n, 1, steps)) return false;
+        if (n != 0 && n != steps) return in.fail("sequence: step count differs from the rule's");
+        s.at.resize(n);
+        for (Instance& i : s.at) {
+          if (!in.boolean(i.active)) return false;
+          if (!i.active) continue;
+          std::uint64_t count = 0, suppress = 0;
+          std::size_t bindings = 0, trail = 0;
+          if (!in.boolean(i.waiting) || !in.i64(i.start) || !in.varint(count) ||
+              !in.count(bindings, 2, spec_.binding_count))
+            return false;
+          if (bindings != spec_.binding_count) return in.fail("sequence: bindings differ from the rule's");
+          i.count = static_cast<std::uint32_t>(count);
+          i.bindings.resize(bindings);
+          i.bound.assign(bindings, false);
+          for (std::size_t b = 0; b < bindings; ++b) {
+            bool bound = false;
+            std::string_view text;
+            if (!in.boolean(bound) || !in.bytes(text)) return false;
+            i.bound[b] = bound;
+            i.bindings[b] = std::string(text);
+          }
+          if (!in.count(trail, 1, steps)) return false;
+          for (std::size_t t = 0; t < trail; ++t) {
+            std::uint64_t step = 0;
+            if (!in.varint(step)) return false;
+            if (step >= steps) return in.fail("sequence: step outside the rule");
+            i.trail.push_back(static_cast<std::uint32_t>(step));
+          }
+          if (!i.evidence.read_from(in, *plan_, source_count) || !in.varint(suppress)) return false;
+          i.suppress_key = suppress;
+        }
+        return true;
+      });
+}
+
+}  // namespace sigil::keyed

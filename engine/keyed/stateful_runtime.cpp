@@ -24,11 +24,17 @@ std::int64_t wall_clock_ns() {
 StatefulRuntime::StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format,
                                  StateLimits limits)
     : graph_(graph), sources_(sources), format_(format), limits_(limits) {
-  const FieldPlan& plan = *graph.plan;
+  build_runners();
+}
+
+void StatefulRuntime::build_runners() {
+  const FieldPlan& plan = *graph_.plan;
+  const StateLimits& limits = limits_;
   std::size_t keys_per_shard = std::max<std::size_t>(1, limits.max_keys_per_rule / limits.shards);
+  shards_.clear();
   shards_.resize(limits.shards);
   for (auto& runners : shards_) {
-    for (const eval::StatefulRule& rule : graph.stateful) {
+    for (const eval::StatefulRule& rule : graph_.stateful) {
       switch (rule.type) {
         case eval::StatefulRule::Type::window:
           runners.push_back(std::make_unique<WindowRunner>(rule, plan, limits.lateness_ns, keys_per_shard));
@@ -141,6 +147,78 @@ void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& a
   rendered.suppress_key = alert.suppress_key;
   append_alert(rendered.json, context, info, message, evidence, &extras);
   out.alerts.push_back(std::move(rendered));
+}
+
+namespace {
+
+constexpr std::string_view kSnapshotMagic = "SIGIL-STATE";
+constexpr std::uint8_t kSnapshotVersion = 1;
+
+std::uint64_t fingerprint(const eval::RuleGraph& graph) {
+  std::uint64_t h = stable_hash("sigil");
+  for (const eval::StatefulRule& rule : graph.stateful) {
+    h = stable_hash(graph.rules[rule.rule].info.id, h);
+    h = stable_hash(std::string_view("\x00", 1), h);
+  }
+  for (std::size_t f = 0; f < graph.plan->size(); ++f) h = stable_hash(graph.plan->slot(static_cast<FieldId>(f)).path, h);
+  return h;
+}
+
+}  // namespace
+
+std::string StatefulRuntime::snapshot_shard(std::size_t shard) const {
+  state::Writer w;
+  w.bytes(kSnapshotMagic);
+  w.u8(kSnapshotVersion);
+  w.varint(fingerprint(graph_));
+  w.varint(limits_.shards);
+  w.varint(1);
+  w.varint(shard);
+  for (const auto& runner : shards_[shard]) runner->write_to(w);
+  return w.take();
+}
+
+std::string StatefulRuntime::snapshot() const {
+  state::Writer w;
+  w.bytes(kSnapshotMagic);
+  w.u8(kSnapshotVersion);
+  w.varint(fingerprint(graph_));
+  w.varint(limits_.shards);
+  w.varint(shards_.size());
+  for (std::size_t shard = 0; shard < shards_.size(); ++shard) {
+    w.varint(shard);
+    for (const auto& runner : shards_[shard]) runner->write_to(w);
+  }
+  return w.take();
+}
+
+std::string StatefulRuntime::restore(std::string_view snapshot) {
+  state::Reader r(snapshot);
+  std::string_view magic;
+  std::uint8_t version = 0;
+  std::uint64_t print = 0, shard_count = 0;
+  std::size_t shards = 0;
+  if (!r.bytes(magic) || magic != kSnapshotMagic) return "not a Sigil state snapshot";
+  if (!r.u8(version) || version != kSnapshotVersion) return "unsupported snapshot version";
+  if (!r.varint(print) || print != fingerprint(graph_)) return "the snapshot belongs to other rules";
+  if (!r.varint(shard_count) || shard_count != limits_.shards) return "the snapshot has another shard count";
+  if (!r.count(shards, 1, limits_.shards)) return r.error();
+  for (std::size_t i = 0; i < shards; ++i) {
+    std::uint64_t shard = 0;
+    if (!r.varint(shard) || shard >= limits_.shards) return r.ok() ? "shard outside the range" : r.error();
+    for (auto& runner : shards_[shard]) {
+      if (!runner->read_from(r, sources_.size())) {
+        std::string error = r.error().empty() ? "corrupt snapshot" : r.error();
+        build_runners();  // no partial state
+        return error;
+      }
+    }
+  }
+  if (!r.at_end()) {
+    build_runners();
+    return "trailing bytes after the snapshot";
+  }
+  return {};
 }
 
 StateStats StatefulRuntime::stats() const {

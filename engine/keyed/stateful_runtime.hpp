@@ -43,10 +43,20 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   void finish(KeyedAlerts& out) override;
 
   StateStats stats() const;
+
+  // The state of every shard (or of one), to hand over to another process (Kafka rebalance) or
+  // to restart from. A snapshot names the rule set it belongs to (a fingerprint of the rules
+  // and fields), so it is refused by a process running other rules.
+  std::string snapshot() const;
+  std::string snapshot_shard(std::size_t shard) const;
+  // Replaces the state with a snapshot's. Returns an error text, empty on success; on error the
+  // state is cleared (a partial restore would raise wrong alerts).
+  std::string restore(std::string_view snapshot);
   bool empty() const { return graph_.stateful.empty(); }
 
  private:
   void raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) override;
+  void build_runners();  // fresh, empty state
 
   const eval::RuleGraph& graph_;
   const SourceTable& sources_;

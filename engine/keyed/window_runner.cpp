@@ -228,4 +228,46 @@ void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint
 
 std::size_t WindowRunner::memory_bytes() const { return keys_.memory_bytes(); }
 
+void WindowRunner::write_to(state::Writer& w) const {
+  keys_.write_to(w, [&](state::Writer& out, const KeyState& s) {
+    out.boolean(s.initialized);
+    if (!s.initialized) return;
+    for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+      if (spec_.tumbling) {
+        s.tumbling[i].write_to(out);
+      } else {
+        s.sliding[i].write_to(out);
+        s.distinct[i].write_to(out);
+      }
+      out.boolean(s.baselines[i].has_value());
+      if (s.baselines[i]) s.baselines[i]->write_to(out);
+    }
+    s.evidence.write_to(out);
+    out.varint(s.suppress_key);
+  });
+}
+
+bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
+  return keys_.read_from(
+      r, [] { return KeyState{}; },
+      [&](state::Reader& in, KeyState& s) {
+        bool initialized = false;
+        if (!in.boolean(initialized)) return false;
+        if (!initialized) return true;
+        init(s);
+        for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+          if (spec_.tumbling) {
+            if (!s.tumbling[i].read_from(in)) return false;
+          } else if (!s.sliding[i].read_from(in) || !s.distinct[i].read_from(in)) {
+            return false;
+          }
+          bool has_baseline = false;
+          if (!in.boolean(has_baseline)) return false;
+          if (has_baseline != s.baselines[i].has_value()) return in.fail("window: baseline differs from the rule's");
+          if (has_baseline && !s.baselines[i]->read_from(in)) return false;
+        }
+        return s.evidence.read_from(in, *plan_, source_count) && in.varint(s.suppress_key);
+      });
+}
+
 }  // namespace sigil::keyed

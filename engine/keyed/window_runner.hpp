@@ -25,6 +25,8 @@ class WindowRunner final : public RuleRunner {
 
   void process(const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out) override;
   void advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) override;
+  void write_to(state::Writer& w) const override;
+  bool read_from(state::Reader& r, std::size_t source_count) override;
   std::size_t keys() const override { return keys_.size(); }
   std::uint64_t evicted() const override { return keys_.evicted(); }
   std::size_t memory_bytes() const override;
