@@ -68,7 +68,8 @@ std::optional<CheckedExpr> default_condition(const syntax::Rule& rule, Diagnosti
 // A sequence (its steps hold the conditions), or a window or new-terms rule with neither selection
 // nor condition (every event of its kinds enters the state).
 bool stateful_without_condition(const syntax::Rule& rule) {
-  return rule.sequence || ((rule.window || rule.new_terms) && rule.selections.empty());
+  return rule.sequence ||
+         ((rule.window || rule.new_terms || rule.having || !rule.aggregates.empty()) && rule.selections.empty());
 }
 
 // An empty and_: true.
