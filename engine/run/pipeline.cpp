@@ -175,6 +175,7 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     if (latest_alert_time != std::numeric_limits<std::int64_t>::min())
       for (auto& s : suppressors)
         if (s) s->expire(latest_alert_time - lateness);
+    if (listener_) listener_->batch_done(batch->raw);
     free_batches.push(batch);
     if (progress) progress(stats);
   };

@@ -56,6 +56,14 @@ struct RejectSink {
   // `dead_letters` holds the batch's dead-letter records, rendered as JSON Lines.
   virtual void write_dead_letters(std::string_view dead_letters) = 0;
 };
+// Told when a batch has been fully handled: evaluated, and its alerts and dead letters handed to
+// their sinks (in input order, from the output stage). A Kafka source uses it to know which
+// offsets may be committed once the sinks have confirmed delivery.
+struct BatchListener {
+  virtual ~BatchListener() = default;
+  virtual void batch_done(const RawBatch& batch) = 0;
+};
+
 struct AlertSink {
   virtual ~AlertSink() = default;
   // `alerts` holds the batch's alerts, rendered as JSON Lines.
@@ -77,6 +85,8 @@ class Pipeline {
 
   // Adds the keyed stage (per-session state). Before run(); `processor` outlives the pipeline.
   void set_keyed_processor(KeyedProcessor* processor) { keyed_ = processor; }
+  // Before run(); `listener` outlives the pipeline.
+  void set_batch_listener(BatchListener* listener) { listener_ = listener; }
 
  private:
   Source& source_;
@@ -85,6 +95,7 @@ class Pipeline {
   const eval::RuleGraph* rules_ = nullptr;
   AlertFormat format_ = AlertFormat::native;
   KeyedProcessor* keyed_ = nullptr;
+  BatchListener* listener_ = nullptr;
   PipelineOptions options_;
 };
 
