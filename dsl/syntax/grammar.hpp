@@ -13,7 +13,7 @@
 //                 | "tags" tag { "," tag } | "atlas" ( "none" STRING | WORD { "," WORD } )
 //                 | "on" IDENT { "," IDENT } | "fields" PATH { "," PATH }
 //                 | ( "selection" | "filter" ) IDENT block { "or" block }
-//                 | "condition" expr ;
+//                 | "condition" expr | state_statement ;
 //   strings       = STRING | "[" [ STRING { "," STRING } [ "," ] ] "]" ;
 //   tag           = WORD | STRING ;
 //   block         = "{" condition_line { [ "," ] condition_line } [ "," ] "}" ;
@@ -35,12 +35,29 @@
 //   exception     = "exception" GLOB "{" [ "name" STRING ] condition_line { [","] condition_line }
 //                   [","] "}" { "or" block } ;
 //   setting       = "set" PATH value ;
+//   state_statement = "window" [ "sliding" | "tumbling" ] DURATION [ by ]
+//                 | "aggregate" IDENT "=" IDENT "(" [ PATH ] ")" { "," ... }
+//                 | "having" having | "baseline" "warmup" DIGITS
+//                 | "new" PATH [ by ] "within" DURATION
+//                 | "sequence" [ by ] "within" DURATION "{" { step } "}" [ "until" step_body ]
+//                 | "suppress" DURATION [ by ] ;
+//   by            = "by" PATH { "," PATH } ;
+//   having        = having_and { "or" having_and } ;  having_and = having_not { "and" having_not } ;
+//   having_not    = "not" having_not | arith ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) arith
+//                 | "(" having ")" ;
+//   arith         = term { ( "+" | "-" ) term } ;      term = unary { ( "*" | "/" ) unary } ;
+//   unary         = "-" unary | NUMBER | ( "baseline" | "zscore" ) "(" IDENT "," DURATION ")"
+//                 | "(" arith ")" | IDENT ;
+//   step          = [ "!" ] IDENT [ "[" DIGITS [ ".." [ DIGITS ] ] "]" ] ":" step_body ;
+//   step_body     = IDENT [ "by" PATH ] "where" expr [ "bind" IDENT "=" PATH { "," IDENT "=" PATH } ] ;
+//   (value also takes "@" IDENT: a value bound by an earlier sequence step)
 //
 //   IDENT  = [A-Za-z_][A-Za-z0-9_]* ;           PATH = IDENT { "." IDENT } ;
 //   WORD   = [A-Za-z_][A-Za-z0-9_-]* { "." [A-Za-z0-9_-]+ } ;   (AML.T0051.000, owasp.llm01)
 //   GLOB   = [A-Za-z0-9_*?]+ not starting with a digit ;
 //   STRING = '"' { char | '\"' | '\\' | '\n' | '\t' | '\u' HEX4 } '"' ;   (one line)
 //   NUMBER = [+-] DIGITS [ "." DIGITS ] [ ( "e" | "E" ) [+-] DIGITS ] ;
+//   DURATION = DIGITS followed by whatever sticks to them (`30s`, `5min`): the checker judges it
 //
 // Every keyword is followed by `must<...>` (if_must), so once a statement has started, a mistake
 // is a hard error at its position instead of a silent backtrack.
