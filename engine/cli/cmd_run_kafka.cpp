@@ -1,0 +1,203 @@
+// `sigil run --topic ...`: the Kafka mode of `sigil run` (cmd_run_kafka.hpp, docs/kafka.md).
+#include "engine/cli/cmd_run_kafka.hpp"
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include <fmt/core.h>
+#include <fmt/format.h>
+
+#include "dsl/check/load_rules.hpp"
+#include "dsl/compile/compile_rules.hpp"
+#include "engine/cli/run_summary.hpp"
+#include "engine/event/field_catalog.hpp"
+#include "engine/kafka/json_peek.hpp"
+#include "engine/kafka/kafka_sinks.hpp"
+#include "engine/kafka/kafka_source.hpp"
+#include "engine/keyed/stateful_runtime.hpp"
+#include "engine/run/pipeline.hpp"
+
+namespace sigil::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// SIGINT/SIGTERM ask for a clean stop; a second one ends the process the default way.
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Without --dead-letter-topic: one line per dead letter on stderr (the first 100), all counted.
+class StderrDeadLetters final : public RejectSink {
+ public:
+  explicit StderrDeadLetters(kafka::KafkaSource*& source) : source_(source) {}
+  void write_dead_letters(std::string_view records) override {
+    std::uint64_t n = 0;
+    kafka::for_each_line(records, [&](std::string_view line) {
+      ++n;
+      if (++lines_ <= 100) fmt::print(stderr, "dead letter: {}\n", line);
+    });
+    if (source_) source_->count_dead_letters(n);
+  }
+
+ private:
+  kafka::KafkaSource*& source_;
+  std::uint64_t lines_ = 0;
+};
+
+std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& paths) {
+  dsl::Diagnostics diagnostics;
+  dsl::check::RuleSet rules = dsl::check::load_rules(paths, {}, diagnostics);
+  std::unique_ptr<eval::RuleGraph> graph;
+  if (!diagnostics.has_errors()) graph = dsl::compile_rules(rules, diagnostics);
+  diagnostics.sort();
+  for (const dsl::Diagnostic& d : diagnostics.all()) fmt::print(stderr, "{}", dsl::render_text(d, rules.files));
+  if (diagnostics.has_errors()) {
+    fmt::print(stderr, "sigil run: the rules have {} error(s); nothing was run (see `sigil check`)\n",
+               diagnostics.error_count());
+    return nullptr;
+  }
+  return graph;
+}
+
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+}  // namespace
+
+void add_kafka_run_options(CLI::App& cmd, KafkaRunOptions& o) {
+  auto* group = "Kafka (docs/kafka.md)";
+  cmd.add_option("--brokers", o.brokers, "Kafka bootstrap servers HOST:PORT[,...] (or bootstrap.servers in --config)")
+      ->group(group);
+  cmd.add_option("--topic", o.topics, "read events from this topic (repeatable); selects the Kafka mode")->group(group);
+  cmd.add_option("--group", o.group, "consumer group id (processes of one group share the partitions)")->group(group);
+  cmd.add_option("--alerts-topic", o.alerts_topic, "write alerts here, keyed by session.id")->group(group);
+  cmd.add_option("--dead-letter-topic", o.dead_letter_topic,
+                 "write rejected records here (original bytes; reason and source in headers)")
+      ->group(group);
+  cmd.add_option("-X", o.properties,
+                 "librdkafka property key=value for both clients (consumer.KEY / producer.KEY for one); "
+                 "value env:NAME reads the environment variable NAME")
+      ->group(group);
+  cmd.add_option("--config", o.config_file, "librdkafka properties file: key=value lines, # comments")->group(group);
+  cmd.add_option("--stats-interval", o.stats_interval_s, "seconds between stats lines on stderr; 0: none")
+      ->capture_default_str()
+      ->group(group);
+  cmd.add_option("--stats-json", o.stats_json, "also write the stats to this file (JSON, replaced atomically)")
+      ->group(group);
+  cmd.add_option("--shutdown-timeout", o.shutdown_timeout_s,
+                 "on SIGINT/SIGTERM, seconds to wait for the brokers to acknowledge what was produced")
+      ->capture_default_str()
+      ->group(group);
+  cmd.add_option("--dead-letter-max-bytes", o.dead_letter_max_bytes,
+                 "dead-letter values are cut to this size (header sigil.truncated)")
+      ->capture_default_str()
+      ->group(group);
+}
+
+int run_kafka(const KafkaRunOptions& options) {
+  kafka::ClientConfig config;
+  config.brokers = options.brokers;
+  if (!options.config_file.empty())
+    if (std::string error = kafka::load_config_file(config, options.config_file); !error.empty()) {
+      fmt::print(stderr, "sigil run: --config {}\n", error);
+      return 2;
+    }
+  for (const std::string& p : options.properties)
+    if (std::string error = kafka::add_property(config, p); !error.empty()) {
+      fmt::print(stderr, "sigil run: -X: {}\n", error);
+      return 2;
+    }
+  if (options.group.empty()) {
+    fmt::print(stderr, "sigil run: --topic needs --group\n");
+    return 2;
+  }
+  if (!options.rules.empty() && options.alerts_topic.empty()) {
+    fmt::print(stderr, "sigil run: --rules with --topic needs --alerts-topic\n");
+    return 2;
+  }
+  std::unique_ptr<eval::RuleGraph> graph;
+  if (!options.rules.empty()) {
+    graph = load_graph(options.rules);
+    if (!graph) return 2;
+  }
+  FieldPlan plan(FieldCatalog::builtin());
+  plan.freeze();
+
+  kafka::OffsetTracker tracker;
+  SourceTable sources;
+  std::optional<kafka::Producer> producer;
+  std::optional<kafka::KafkaSource> source;
+  kafka::KafkaSource* source_ptr = nullptr;
+  try {
+    producer.emplace(config, &tracker, g_stop, ms(options.shutdown_timeout_s));
+    kafka::KafkaSourceOptions source_options;
+    source_options.topics = options.topics;
+    source_options.group = options.group;
+    source_options.keep_bytes = std::max(source_options.keep_bytes, options.max_event_bytes + 1);
+    source_options.stats_interval = ms(options.stats_interval_s);
+    source_options.stats_json = options.stats_json;
+    source_options.quiet = options.quiet;
+    source.emplace(config, sources, tracker, *producer, g_stop, source_options);
+    source_ptr = &*source;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "sigil run: {}\n", e.what());
+    return 2;
+  }
+
+  std::unique_ptr<RejectSink> rejects;
+  if (!options.dead_letter_topic.empty())
+    rejects = std::make_unique<kafka::KafkaRejectSink>(*producer, options.dead_letter_topic, options.dead_letter_max_bytes);
+  else
+    rejects = std::make_unique<StderrDeadLetters>(source_ptr);
+  std::unique_ptr<AlertSink> alerts;
+  if (graph) alerts = std::make_unique<kafka::KafkaAlertSink>(*producer, options.alerts_topic);
+
+  PipelineOptions pipeline_options;
+  pipeline_options.lateness_ns = options.lateness_ns;
+  // At least 2: a revoke waits inside the input stage for the other threads to finish in-flight batches.
+  pipeline_options.threads = std::max<std::size_t>(2, options.threads ? options.threads : std::thread::hardware_concurrency());
+  pipeline_options.explain = options.explain;
+  pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
+  pipeline_options.normalize.max_depth = options.max_depth;
+  AlertFormat format = options.alert_format == "ocsf" ? AlertFormat::ocsf : AlertFormat::native;
+  std::optional<Pipeline> pipeline;
+  if (graph) pipeline.emplace(*source, sources, *graph, format, pipeline_options);
+  else pipeline.emplace(*source, sources, plan, pipeline_options);
+  pipeline->set_batch_listener(&*source);
+  std::unique_ptr<keyed::StatefulRuntime> state;
+  if (graph && !graph->stateful.empty()) {
+    keyed::StateLimits limits;
+    limits.lateness_ns = options.lateness_ns;
+    limits.max_keys_per_rule = options.max_keys;
+    state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits);
+    pipeline->set_keyed_processor(state.get());
+  }
+
+  install_stop_handlers();
+  if (!options.quiet)
+    fmt::print(stderr, "sigil run: consuming {} as group {}; SIGINT or SIGTERM stops cleanly\n",
+               fmt::join(options.topics, ", "), options.group);
+  auto started = std::chrono::steady_clock::now();
+  PipelineStats stats = pipeline->run(*rejects, alerts.get(), {});
+  bool complete = source->finish(ms(options.shutdown_timeout_s));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!options.quiet) print_run_summary(stats, seconds, graph.get());
+  return complete ? 0 : 1;
+}
+
+}  // namespace sigil::cli
