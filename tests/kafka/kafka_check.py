@@ -57,7 +57,7 @@ def alerts(expected_path, dump_path, exact):
         fail('duplicates where exactly-once output was expected')
 
 
-def dead_letters(expected_path, dump_path):
+def dead_letters(expected_path, dump_path, max_value=900000):
     expected = [json.loads(l) for l in open(expected_path, encoding='utf-8') if l.strip()]
     got = list(envelopes(dump_path))
     reasons_e = collections.Counter(d['reason'] for d in expected)
@@ -71,10 +71,16 @@ def dead_letters(expected_path, dump_path):
                   'sigil.original_length'):
             if k not in h:
                 fail(f'dead letter without header {k}: {h}')
-    originals_e = collections.Counter(d['original'] for d in expected if 'original' in d and not d.get('truncated'))
+    # Values are the original bytes, cut to --dead-letter-max-bytes (default 900000).
+    originals_e = collections.Counter(d['original'][:max_value] for d in expected
+                                      if 'original' in d and not d.get('truncated'))
     originals_g = collections.Counter(e['payload'] for e in got)
     if originals_e - originals_g:
-        fail(f'dead-letter values are not the original bytes: {list((originals_e - originals_g).keys())[:2]}')
+        fail(f'dead-letter values are not the original bytes: {[v[:200] for v in (originals_e - originals_g)][:2]}')
+    for e in got:
+        h = headers(e)
+        if int(h['sigil.original_length']) > max_value and h.get('sigil.truncated') != 'true':
+            fail('a cut dead letter without sigil.truncated')
 
 
 def percentile(values, p):

@@ -7,7 +7,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 start_broker
-create_topic events 3
+create_topic events 3 --config max.message.bytes=10485760
 create_topic alerts 3
 create_topic dead 1
 
@@ -20,7 +20,7 @@ echo "expected: $n_alerts alerts, $n_dead dead letters"
 ((n_alerts > 0 && n_dead > 0)) || fail "the rules should give alerts and the bad lines dead letters"
 
 step "produce into 'events' (sigil produce, keyed by session.id)"
-"$engine" produce --brokers "$KAFKA_BROKERS" --topic events "$work/events.jsonl"
+"$engine" produce --brokers "$KAFKA_BROKERS" --topic events -X message.max.bytes=10000000 "$work/events.jsonl"
 
 step "run the engine"
 start_engine e --rules "$here/data/rules.sigil" --topic events --group rt --alerts-topic alerts \
