@@ -50,8 +50,11 @@ std::string render_text(const SessionReport& report, bool verbose) {
     for (const std::string& s : report.short_rules) out += fmt::format("  {}\n", s);
   }
   if (report.rules_ok && (!report.untested_rules.empty() || !report.unexercised.empty() || verbose)) {
-    out += fmt::format("coverage: {} of {} rules have tests\n", report.rule_count - report.untested_rules.size(),
-                       report.rule_count);
+    if (report.filtered)
+      out += "coverage of the cases that ran (--filter):\n";
+    else
+      out += fmt::format("coverage: {} of {} rules have tests\n", report.rule_count - report.untested_rules.size(),
+                         report.rule_count);
     for (const std::string& r : report.untested_rules) out += fmt::format("  no test: {}\n", r);
     for (const auto& [rule, selection] : report.unexercised)
       out += fmt::format("  selection never exercised: {}.{}\n", rule, selection);
