@@ -9,7 +9,8 @@
 namespace sigil::kafka {
 namespace {
 
-// SAX handler that stops (returns false) once top-level session.id is read.
+// SAX handler that stops (returns false) once top-level session.id (nested, or the dotted key
+// "session.id") is read.
 struct SessionIdHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, SessionIdHandler> {
   int depth = 0;
   bool key_session = false;  // the last top-level key was "session"
@@ -23,7 +24,7 @@ struct SessionIdHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Sessio
     return true;
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
-    if (key_id && depth == session_depth) {
+    if (key_id) {
       found.emplace(s, n);
       return false;
     }
@@ -32,7 +33,7 @@ struct SessionIdHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Sessio
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     std::string_view k(s, n);
     key_session = depth == 1 && k == "session";
-    key_id = session_depth != 0 && depth == session_depth && k == "id";
+    key_id = (session_depth != 0 && depth == session_depth && k == "id") || (depth == 1 && k == "session.id");
     return true;
   }
   bool StartObject() {

@@ -12,7 +12,7 @@
 
 namespace sigil::kafka {
 
-// The string at top-level "session" -> "id", stopping the scan as soon as it is found. nullopt
+// The string at top-level "session" -> "id" (or the dotted key "session.id"), stopping the scan as soon as it is found. nullopt
 // when the text is not JSON up to that point, or has no such string.
 std::optional<std::string> peek_session_id(std::string_view event_json);
 

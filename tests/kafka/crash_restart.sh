@@ -4,6 +4,7 @@
 # at-least-once; a re-evaluated event gives the identical alert_id), none other.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 events=${SIGIL_KAFKA_CRASH_EVENTS:-200000}
+rate=${SIGIL_KAFKA_CRASH_RATE:-25000}
 
 start_broker
 create_topic events 3
@@ -15,22 +16,24 @@ file_mode "$work/events.jsonl" "$work/expected.alerts.jsonl" "$work/expected.dea
 n_alerts=$(wc -l <"$work/expected.alerts.jsonl")
 echo "expected: $n_alerts alerts"
 
-step "produce them"
-"$engine" produce -q --brokers "$KAFKA_BROKERS" --topic events "$work/events.jsonl"
-
-step "run the engine; kill -9 it once a fifth of the alerts are out"
+step "run the engine, produce them at ${rate}/s; kill -9 it once a fifth of the alerts are out"
 start_engine a --rules "$here/data/rules.sigil" --topic events --group crash --alerts-topic alerts --threads 2
+wait_until 60 "engine a assigned" grep -qs 'assigned events' "$work/a.log"
+"$engine" produce -q --brokers "$KAFKA_BROKERS" --topic events --rate "$rate" "$work/events.jsonl" &
+producer=$!
 alerts_out() { kcat -b "$KAFKA_BROKERS" -C -t alerts -o beginning -e -q -f '%o\n' | wc -l; }
 for ((i = 0; i < 600; i++)); do
-  (($(alerts_out) >= n_alerts / 5)) && break
+  (($(check stat "$work/a.stats.json" consumed) >= events / 5)) && break
   sleep 0.1
 done
 kill -9 "$a_pid"
 wait "$a_pid" || true
 at_kill=$(alerts_out)
 lag=$(group_lag crash events)
-echo "killed with $at_kill alerts out; committed lag $lag"
+echo "killed after $(check stat "$work/a.stats.json" consumed) events consumed, $at_kill alerts out; committed lag $lag"
 [[ $lag == "?" ]] || ((lag > 0)) || fail "the engine had finished before the kill: nothing to test"
+
+wait "$producer"
 
 step "start it again, same group"
 start_engine b --rules "$here/data/rules.sigil" --topic events --group crash --alerts-topic alerts --threads 2

@@ -27,9 +27,14 @@ def main():
                 if written == n:
                     break
                 e = dict(ev)
-                eid = (ev.get('event') or {}).get('id') or f'line{i}'
-                e['event'] = dict(ev.get('event') or {}, id=f'{eid}-{k}')
-                if isinstance(ev.get('session'), dict) and 'id' in ev['session']:
+                if 'event.id' in ev:  # the dotted spelling of event.id
+                    e['event.id'] = f"{ev['event.id']}-{k}"
+                else:
+                    eid = (ev.get('event') or {}).get('id') or f'line{i}'
+                    e['event'] = dict(ev.get('event') or {}, id=f'{eid}-{k}')
+                if isinstance(ev.get('session.id'), str):
+                    e['session.id'] = f"{ev['session.id']}-{k}"
+                elif isinstance(ev.get('session'), dict) and 'id' in ev['session']:
                     e['session'] = dict(ev['session'], id=f"{ev['session']['id']}-{k}")
                 f.write(json.dumps(e, separators=(',', ':'), ensure_ascii=False) + '\n')
                 written += 1

@@ -32,7 +32,7 @@ printf '%s\n' \
   '{"schema_version":"1","kind":"agent_action","time":"2026-11-25T10:01:00Z","event":{"id":"h2"},"session":{"id":"s-h"},"user":{"id":"u"},"agent":{"name":"a"},"tool":{"name":"http_request","arguments":{"url":"https://evil.example"}}}' \
   >"$work/second.jsonl"
 start_engine a --rules "$work/seq.sigil" --topic events --group ho --alerts-topic alerts --threads 2
-wait_until 60 "engine a assigned" grep -q 'assigned events' "$work/a.log"
+wait_until 60 "engine a assigned" grep -qs 'assigned events' "$work/a.log"
 "$engine" produce -q --brokers "$KAFKA_BROKERS" --topic events "$work/first.jsonl"
 wait_until 60 "first step consumed" lag_is_zero ho events
 start_engine b --rules "$work/seq.sigil" --topic events --group ho --alerts-topic alerts --threads 2

@@ -18,7 +18,7 @@ step "two engines, group 'two'"
 start_engine a --rules "$here/data/rules.sigil" --topic events --group two --alerts-topic alerts --threads 2
 start_engine b --rules "$here/data/rules.sigil" --topic events --group two --alerts-topic alerts --threads 2
 assigned_both() {
-  grep -q 'assigned events' "$work/a.log" && grep -q 'assigned events' "$work/b.log"
+  grep -qs 'assigned events' "$work/a.log" && grep -qs 'assigned events' "$work/b.log"
 }
 wait_until 60 "both engines assigned partitions" assigned_both
 

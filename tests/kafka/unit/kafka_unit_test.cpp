@@ -51,6 +51,8 @@ TEST_CASE("config - -X key=value, env: values, role prefixes, errors name the ke
 TEST_CASE("json peek - session.id of an event, stopping early; only the top-level one") {
   CHECK(peek_session_id(R"({"kind":"prompt","session":{"id":"s-1"},"x":[)") == "s-1");
   CHECK(peek_session_id(R"({"x":{"session":{"id":"nested"}},"session":{"user":{"id":"u"},"id":"s-2"}})") == "s-2");
+  CHECK(peek_session_id(R"({"kind":"x","session.id":"dotted"})") == "dotted");
+  CHECK_FALSE(peek_session_id(R"({"x":{"session.id":"nested-dotted"}})").has_value());
   CHECK_FALSE(peek_session_id(R"({"session":{"id":7}})").has_value());
   CHECK_FALSE(peek_session_id("not json").has_value());
   CHECK_FALSE(peek_session_id(R"({"session":"s"})").has_value());
