@@ -15,7 +15,7 @@ step "stop the broker, start the engine"
 start_engine e --rules "$here/data/rules.sigil" --topic events --group sig --alerts-topic alerts --threads 2
 sleep 8
 kill -0 "$e_pid" || fail "the engine gave up while the broker was down"
-n=$(grep -c 'brokers unreachable' "$work/e.log" || true)
+n=$(grep -c 'brokers unreachable (' "$work/e.log" || true)
 echo "'brokers unreachable' lines while down: $n"
 ((n >= 1 && n <= 2)) || fail "expected one 'unreachable' line per client, got $n"
 
