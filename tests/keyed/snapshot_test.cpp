@@ -1,0 +1,210 @@
+// StatefulRuntime::snapshot()/restore() across two pipelines: half the input, a snapshot, a NEW
+// runtime and pipeline restored from it, the other half: the alerts of both halves are those of
+// an uninterrupted run (same alert ids). Corrupt snapshots and snapshots of other rules are
+// refused and leave empty state. The watermark lives in the Pipeline, not in the snapshot, so the
+// second half holds no event older than the first half's watermark.
+#include <algorithm>
+
+#include "keyed_support.hpp"
+
+using namespace keyed_test;
+
+namespace {
+
+std::string rules() {
+  return rule("burst", "prompt", "  window 10m by session.id\n  aggregate n = count()\n  having n >= 3") +
+         rule("two_step", "",
+              "  sequence by session.id within 10m {\n"
+              "    a: prompt where prompt.text == \"first\" bind word = prompt.text\n"
+              "    b: prompt where prompt.text == \"second\"\n  }") +
+         rule("new_host", "api_call", "  new server.address by service.name within 1d");
+}
+
+Ev call(std::int64_t at, const std::string& host) {
+  return ev("api_call", at, R"("service.name":"a","server.address":")" + host + "\"");
+}
+
+std::vector<Ev> first_half() {
+  return {named(prompt(0, "s1"), "e1"), named(prompt(1 * kMin, "s1"), "e2"),
+          named(prompt(2 * kMin, "s2", "u2", "first"), "e3"), named(call(3 * kMin, "x"), "e4")};
+}
+std::vector<Ev> second_half() {
+  return {named(prompt(4 * kMin, "s1"), "e5"), named(prompt(5 * kMin, "s2", "u2", "second"), "e6"),
+          named(call(6 * kMin, "x"), "e7"), named(call(7 * kMin, "y"), "e8")};
+}
+
+std::vector<std::string> ids_of(const RunResult& a, const RunResult& b) {
+  std::vector<std::string> out = a.ids();
+  for (const std::string& id : b.ids()) out.push_back(id);
+  return out;
+}
+
+// A snapshot taken mid-stream: the first half run without closing windows at its end.
+std::string snapshot_after_first_half(const eval::RuleGraph& graph, RunResult* first = nullptr) {
+  Session session(graph, {});
+  RunResult r = session.feed(first_half(), /*finish_at_end=*/false);
+  if (first) *first = r;
+  CHECK(session.runtime->stats().keys > 0);
+  return session.runtime->snapshot();
+}
+
+}  // namespace
+
+TEST_CASE("snapshot: two halves with a restore in between equal an uninterrupted run") {
+  auto graph = compile(rules());
+  std::vector<Ev> all = first_half();
+  for (const Ev& e : second_half()) all.push_back(e);
+  RunResult whole = run(*graph, all);
+  INFO(whole.describe());
+  REQUIRE(whole.count("burst") == 1);
+  REQUIRE(whole.count("two_step") == 1);
+  REQUIRE(whole.count("new_host") == 2);
+
+  RunResult first;
+  std::string snapshot = snapshot_after_first_half(*graph, &first);
+  Session restored(*graph, {});
+  restored.open(second_half());  // the new process's input is a source before the restore
+  std::string error = restored.runtime->restore(snapshot);
+  INFO(error);
+  REQUIRE(error.empty());
+  RunResult second = restored.run();
+  INFO(first.describe());
+  INFO(second.describe());
+  CHECK(ids_of(first, second) == whole.ids());
+  CHECK(second.of("two_step").at(0).bindings.at("word") == "first");
+  CHECK(second.of("burst").at(0).evidence == std::vector<std::string>{"e1", "e2", "e5"});
+
+  // Without the snapshot, the second half alone gives other alerts (the test can fail).
+  Session fresh(*graph, {});
+  RunResult alone = fresh.feed(second_half());
+  CHECK(ids_of(first, alone) != whole.ids());
+}
+
+TEST_CASE("snapshot: a snapshot restores into a pipeline with another thread count") {
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  RunConfig four;
+  four.threads = 4;
+  Session restored(*graph, four);
+  restored.open(second_half());
+  REQUIRE(restored.runtime->restore(snapshot).empty());
+  CHECK(restored.run().count("burst") == 1);
+}
+
+TEST_CASE("snapshot: every truncated snapshot is refused and leaves empty state") {
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  Session target(*graph, {});
+  target.open(second_half());
+  // (Cuts inside the header: see the skipped test below.)
+  for (std::size_t length : {snapshot.size() / 3, snapshot.size() / 2, snapshot.size() - 1}) {
+    CAPTURE(length);
+    REQUIRE(target.runtime->restore(snapshot).empty());  // state to lose
+    REQUIRE(target.runtime->stats().keys > 0);
+    std::string error = target.runtime->restore(snapshot.substr(0, length));
+    CHECK_FALSE(error.empty());
+    CHECK(target.runtime->stats().keys == 0);
+  }
+  // A refused restore leaves nothing: the second half alone does not fire the window.
+  CHECK_FALSE(target.runtime->restore(snapshot.substr(0, snapshot.size() / 2)).empty());
+  CHECK(target.run().count("burst") == 0);
+}
+
+TEST_CASE("snapshot: a refused snapshot header (magic, other rules) also leaves empty state" * doctest::skip()) {
+  // BUG (engine/keyed/stateful_runtime.cpp, StatefulRuntime::restore): the checks of the magic,
+  // version, rule fingerprint, shard count and shard index `return` an error WITHOUT calling
+  // build_runners(), so a runtime that had state keeps it, although the header promises "on
+  // error the state is cleared". E.g. restore(snapshot of other rules) returns "the snapshot
+  // belongs to other rules" and stats().keys stays > 0; so does restore("garbage").
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
+  Session other(*other_graph, {});
+  other.feed({prompt(0), prompt(1 * kMin)}, false);
+  std::string foreign = other.runtime->snapshot();
+  Session target(*graph, {});
+  target.open(second_half());
+  for (const std::string& bad :
+       {foreign, std::string("garbage"), std::string("SIGIL-STATE"), snapshot.substr(0, 5), std::string()}) {
+    REQUIRE(target.runtime->restore(snapshot).empty());
+    REQUIRE(target.runtime->stats().keys > 0);
+    CHECK_FALSE(target.runtime->restore(bad).empty());
+    CHECK(target.runtime->stats().keys == 0);
+  }
+}
+
+TEST_CASE("snapshot: a snapshot of other rules is refused") {
+  auto graph = compile(rules());
+  auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
+  Session other(*other_graph, {});
+  other.feed({prompt(0)}, false);
+  Session target(*graph, {});
+  std::string error = target.runtime->restore(other.runtime->snapshot());
+  CHECK(error.find("other rules") != std::string::npos);
+  CHECK(target.runtime->stats().keys == 0);
+  CHECK(target.feed(second_half()).count("burst") == 0);
+}
+
+TEST_CASE("snapshot: flipped bytes are refused, never crash, and a refusal leaves empty state") {
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  Session target(*graph, {});
+  target.open(second_half());
+  REQUIRE(target.runtime->restore(snapshot).empty());  // the intact snapshot is accepted
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < snapshot.size(); ++i) {
+    std::string bad = snapshot;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+    // A fresh runtime each time: a refusal after some shards were read must not leave them.
+    keyed::StatefulRuntime runtime(*graph, target.sources, AlertFormat::native, limits_of({}));
+    std::string error = runtime.restore(bad);
+    if (error.empty()) {
+      ++accepted;
+      continue;
+    }
+    CAPTURE(i);
+    CAPTURE(error);
+    // (A bad shard index leaves the shards read before it: see the skipped test below.)
+    if (error != "shard outside the range") CHECK(runtime.stats().keys == 0);
+  }
+  MESSAGE(accepted << " of " << snapshot.size() << " single-byte corruptions were accepted");
+  CHECK(accepted < snapshot.size());
+}
+
+TEST_CASE("snapshot: a bad shard index after good shards leaves empty state" * doctest::skip()) {
+  // BUG (engine/keyed/stateful_runtime.cpp, StatefulRuntime::restore): when a shard index read
+  // after some shards were restored is out of range, restore returns "shard outside the range"
+  // without build_runners(): the shards read before it keep their state (a partial restore,
+  // which the header rules out). Seen with 60 of the single-byte flips of this snapshot: the
+  // fresh runtime has 1 key after the refused restore.
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  Session target(*graph, {});
+  target.open(second_half());
+  for (std::size_t i = 0; i < snapshot.size(); ++i) {
+    std::string bad = snapshot;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+    keyed::StatefulRuntime runtime(*graph, target.sources, AlertFormat::native, limits_of({}));
+    std::string error = runtime.restore(bad);
+    CAPTURE(i);
+    CAPTURE(error);
+    if (!error.empty()) CHECK(runtime.stats().keys == 0);
+  }
+}
+
+TEST_CASE("snapshot: every single-byte corruption is detected" * doctest::skip()) {
+  // BUG/limitation (engine/keyed/stateful_runtime.cpp, snapshot format): the snapshot has no
+  // checksum, so a flipped byte inside a stored value (an event's text, a time, a count that
+  // stays in range) is restored without error and yields wrong state. Expected every corrupted
+  // snapshot to be refused; see the MESSAGE of the previous test for how many were accepted.
+  auto graph = compile(rules());
+  std::string snapshot = snapshot_after_first_half(*graph);
+  Session target(*graph, {});
+  target.open(second_half());
+  for (std::size_t i = 0; i < snapshot.size(); ++i) {
+    std::string bad = snapshot;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+    CAPTURE(i);
+    CHECK_FALSE(target.runtime->restore(bad).empty());
+  }
+}
