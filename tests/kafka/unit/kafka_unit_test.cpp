@@ -48,7 +48,7 @@ TEST_CASE("config - -X key=value, env: values, role prefixes, errors name the ke
   CHECK_FALSE(is_secret("bootstrap.servers"));
 }
 
-TEST_CASE("json peek - session.id of an event, stopping early; only the top-level one") {
+TEST_CASE("json peek - session.id of an event, top-level only, stopping early") {
   CHECK(peek_session_id(R"({"kind":"prompt","session":{"id":"s-1"},"x":[)") == "s-1");
   CHECK(peek_session_id(R"({"x":{"session":{"id":"nested"}},"session":{"user":{"id":"u"},"id":"s-2"}})") == "s-2");
   CHECK(peek_session_id(R"({"kind":"x","session.id":"dotted"})") == "dotted");
