@@ -4,7 +4,8 @@
 // subcommand's callback stores in `action` the work to run, whose result is the exit code.
 //
 // Exit codes shared by all commands: 0 success, 1 the command's own failure (diagnostics with
-// errors, failed tests), 2 usage or input errors (unknown flag, missing file).
+// errors, failed tests), 2 usage or input errors (unknown flag, missing file). `sigil test` follows
+// the rule-testing convention instead: 2 a rule or fixture did not compile, 3 usage.
 
 #include <functional>
 
@@ -22,5 +23,6 @@ void add_validate_command(CLI::App& app, CommandAction& action);
 void add_atlas_command(CLI::App& app, CommandAction& action);
 void add_check_command(CLI::App& app, CommandAction& action);
 void add_plan_command(CLI::App& app, CommandAction& action);
+void add_test_command(CLI::App& app, CommandAction& action);
 
 }  // namespace sigil::cli

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include <fmt/core.h>
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
       "  sigil validate examples/telemetry.jsonl\n"
       "  sigil check --strict rules/\n"
       "  sigil plan rules/\n"
+      "  sigil test rules/ --require-tests 2\n"
       "  sigil atlas AML.T0051\n"
       "Run `sigil <command> --help` for the options of one command.");
 
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   sigil::cli::add_run_command(app, action);
   sigil::cli::add_check_command(app, action);
   sigil::cli::add_plan_command(app, action);
+  sigil::cli::add_test_command(app, action);
   sigil::cli::add_validate_command(app, action);
   sigil::cli::add_atlas_command(app, action);
   sigil::cli::add_version_command(app, action);
@@ -33,6 +36,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
     fmt::print(stderr, "sigil: {} (see `sigil --help`)\n", e.what());
+    // `sigil test` reserves 2 for rules and fixtures that do not compile (docs/rule-tests.md).
+    if (argc > 1 && std::string_view(argv[1]) == "test") return 3;
     return 2;
   }
   if (!action) return 0;

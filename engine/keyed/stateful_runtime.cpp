@@ -221,6 +221,14 @@ std::string StatefulRuntime::restore(std::string_view snapshot) {
   return {};
 }
 
+std::uint32_t StatefulRuntime::sequence_max_reached(std::size_t stateful) const {
+  if (graph_.stateful.at(stateful).type != eval::StatefulRule::Type::sequence) return 0;
+  std::uint32_t reached = 0;
+  for (const auto& runners : shards_)
+    reached = std::max(reached, static_cast<const SequenceRunner&>(*runners[stateful]).max_reached());
+  return reached;
+}
+
 StateStats StatefulRuntime::stats() const {
   StateStats s;
   for (const auto& runners : shards_)

@@ -43,6 +43,8 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   void finish(KeyedAlerts& out) override;
 
   StateStats stats() const;
+  // For `sigil test`: the furthest step any instance of a sequence rule reached (0 otherwise).
+  std::uint32_t sequence_max_reached(std::size_t stateful) const;
 
   // The state of every shard (or of one), to hand over to another process (Kafka rebalance) or
   // to restart from. A snapshot names the rule set it belongs to (a fingerprint of the rules

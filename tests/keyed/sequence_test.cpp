@@ -92,7 +92,7 @@ TEST_CASE("sequence: a bound value must appear in the later step") {
   CHECK(same.alerts[0].bindings.at("doc") == "doc-42");
 }
 
-TEST_CASE("sequence: repetition [3..] needs three matching events before the next step") {
+TEST_CASE("sequence: repetition 3.. needs three matching events before the next step") {
   auto graph = compile(rule("persist", "",
                             "  sequence by session.id within 10m {\n"
                             "    probe[3..]: guardrail where guardrail.decision == \"block\"\n"

@@ -22,7 +22,7 @@ TEST_CASE("hash_value - golden values (part of the snapshot format: never change
   CHECK(hash_u64(0) != 0);
 }
 
-TEST_CASE("time - window convention (t - L, t] and floor-aligned buckets") {
+TEST_CASE("time - window convention (t - L, t) closed at t, and floor-aligned buckets") {
   CHECK_FALSE(in_window(90, 100, 10));  // exactly t - L: out
   CHECK(in_window(91, 100, 10));        // t - L + 1ns: in
   CHECK(in_window(100, 100, 10));

@@ -25,7 +25,7 @@ std::size_t heap_in_use() {
 
 }  // namespace
 
-TEST_CASE("key table - touch creates, find does not; TTL expiry with (now - ttl, now]") {
+TEST_CASE("key table - touch creates, find does not; TTL expiry keeps what is younger than ttl") {
   KeyTable<Small> t(60 * kSec, 100);
   bool created = false;
   t.touch(1, 10 * kSec, &created).words[0] = 7;

@@ -12,7 +12,7 @@
 using namespace sigil::state;
 using sigil::state::test::kSec;
 
-TEST_CASE("sliding aggregate - window edges: (t - L, t]") {
+TEST_CASE("sliding aggregate - window edges: t - L out, t in") {
   SlidingAggregate a(10 * kSec);
   CHECK(a.count() == 0);
   CHECK(a.sum() == 0);

@@ -9,7 +9,7 @@
 using namespace sigil::state;
 using sigil::state::test::kSec;
 
-TEST_CASE("tumbling aggregate - buckets [kL, (k+1)L), closed by the watermark") {
+TEST_CASE("tumbling aggregate - buckets from kL to (k+1)L, closed by the watermark") {
   TumblingAggregate::Options o;
   o.length = 10 * kSec;
   TumblingAggregate t(o);
