@@ -11,6 +11,7 @@
 
 #include "dsl/check/load_rules.hpp"
 #include "dsl/compile/compile_rules.hpp"
+#include "engine/cli/cmd_run_kafka.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/run_summary.hpp"
 #include "engine/keyed/stateful_runtime.hpp"
@@ -35,6 +36,7 @@ struct RunOptions {
   bool explain = false;
   std::string lateness = "30s";
   std::size_t max_keys = 1u << 20;
+  KafkaRunOptions kafka;
 };
 
 // "30s", "5m", "250ms": a non-negative duration in nanoseconds, or nullopt.
@@ -106,6 +108,33 @@ std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& path
 }
 
 int run(const RunOptions& options) {
+  if (!options.kafka.topics.empty()) {
+    if (!options.input.empty() || options.output != "-" || !options.dead_letter.empty()) {
+      fmt::print(stderr, "sigil run: --topic reads Kafka and writes --alerts-topic/--dead-letter-topic; "
+                         "--input, --output and --dead-letter are for files\n");
+      return 2;
+    }
+    auto lateness = parse_duration(options.lateness);
+    if (!lateness) {
+      fmt::print(stderr, "sigil run: --lateness {}: expected a duration such as 30s, 5m, 500ms\n", options.lateness);
+      return 2;
+    }
+    KafkaRunOptions k = options.kafka;
+    k.rules = options.rules;
+    k.alert_format = options.alert_format;
+    k.threads = options.threads;
+    k.max_event_bytes = options.max_event_bytes;
+    k.max_depth = options.max_depth;
+    k.quiet = options.quiet;
+    k.explain = options.explain;
+    k.lateness_ns = *lateness;
+    k.max_keys = options.max_keys;
+    return run_kafka(k);
+  }
+  if (options.input.empty()) {
+    fmt::print(stderr, "sigil run: --input FILE (or --topic T for Kafka) is required\n");
+    return 2;
+  }
   if (options.max_event_bytes == 0 || options.max_depth == 0) {
     fmt::print(stderr, "sigil run: --max-event-bytes and --max-depth must be positive\n");
     return 2;
@@ -207,7 +236,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
   CLI::App* cmd = app.add_subcommand("run", "Replay telemetry (JSON Lines) through the engine.");
   cmd->add_option("--rules", options->rules, "rule files or directories (*.sigil), loaded in this order")
       ->expected(1, -1);
-  cmd->add_option("--input", options->input, "JSON Lines file to read, or - for stdin")->required();
+  cmd->add_option("--input", options->input, "JSON Lines file to read, or - for stdin");
   cmd->add_option("--output", options->output, "write alerts here (JSON Lines; default: stdout)");
   cmd->add_option("--alert-format", options->alert_format, "native, or ocsf (OCSF 1.1 Detection Finding)")
       ->check(CLI::IsMember({"native", "ocsf"}))
@@ -230,6 +259,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
   cmd->add_flag("--explain", options->explain,
                 "each alert says which selections and exceptions held, on which values");
   cmd->add_flag("-q,--quiet", options->quiet, "no progress and no summary on stderr");
+  add_kafka_run_options(*cmd, options->kafka);
   cmd->footer(
       "Examples:\n"
       "  sigil run --rules rules/ --input examples/telemetry.jsonl\n"

@@ -24,5 +24,6 @@ void add_atlas_command(CLI::App& app, CommandAction& action);
 void add_check_command(CLI::App& app, CommandAction& action);
 void add_plan_command(CLI::App& app, CommandAction& action);
 void add_test_command(CLI::App& app, CommandAction& action);
+void add_produce_command(CLI::App& app, CommandAction& action);
 
 }  // namespace sigil::cli

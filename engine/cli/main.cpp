@@ -14,7 +14,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
-      "  sigil run --input examples/telemetry.jsonl --dead-letter rejected.jsonl\n"
+      "  sigil run --rules rules/ --input examples/telemetry.jsonl --dead-letter rejected.jsonl\n"
+      "  sigil run --rules rules/ --brokers 127.0.0.1:9092 --topic ai-telemetry --group sigil \\\n"
+      "            --alerts-topic sigil-alerts --dead-letter-topic sigil-dead-letters\n"
+      "  sigil produce --brokers 127.0.0.1:9092 --topic ai-telemetry examples/telemetry.jsonl\n"
       "  sigil validate examples/telemetry.jsonl\n"
       "  sigil check --strict rules/\n"
       "  sigil plan rules/\n"
@@ -27,6 +30,7 @@ int main(int argc, char** argv) {
   sigil::cli::add_check_command(app, action);
   sigil::cli::add_plan_command(app, action);
   sigil::cli::add_test_command(app, action);
+  sigil::cli::add_produce_command(app, action);
   sigil::cli::add_validate_command(app, action);
   sigil::cli::add_atlas_command(app, action);
   sigil::cli::add_version_command(app, action);
