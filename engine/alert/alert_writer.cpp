@@ -200,7 +200,7 @@ void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, st
                   std::span<const EvidenceEvent> evidence, const std::string& id,
                   const std::vector<std::string>& event_ids, const AlertExtras* extras) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
-  const Event& first = *evidence.front().event;
+  const Event& first = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;
   w.StartObject();
   w.Key("alert_id");
   put(w, id);
@@ -279,7 +279,7 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
                 std::span<const EvidenceEvent> evidence, const std::string& id,
                 const std::vector<std::string>& event_ids, const AlertExtras* extras) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
-  const Event& first = *evidence.front().event;
+  const Event& first = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;
   const auto& catalog = atlas::AtlasCatalog::builtin();
   std::vector<std::string_view> traces = distinct_trace_ids(evidence, wk.trace_id);
   w.StartObject();

@@ -49,6 +49,9 @@ struct Explanation {
 // What a stateful alert adds: the aggregate values that crossed the threshold, how many events
 // contributed (the evidence is bounded), a sequence's steps and bound values; and `--explain`.
 struct AlertExtras {
+  // The evidence event that gives the alert its time, session, user and service: for a window
+  // or a sequence, the event that completed it (the last one).
+  std::size_t primary = 0;
   const Explanation* explanation = nullptr;
   std::vector<std::pair<std::string, double>> values;
   std::uint64_t contributing_events = 0;  // 0: a single-event alert, not shown
@@ -64,8 +67,9 @@ struct AlertContext {
   std::string_view atlas_version;
 };
 
-// Appends one alert (and a newline). `evidence` is non-empty; its first event is the one whose
-// time is the alert's time and whose session, user and service the alert names. Extras are
+// Appends one alert (and a newline). `evidence` is non-empty; its first event (or
+// extras->primary) is the one whose time is the alert's time and whose session, user and service
+// the alert names. Extras are
 // written as "explain", "aggregates", "contributing_events", "sequence" (native; under
 // "unmapped" in OCSF).
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,

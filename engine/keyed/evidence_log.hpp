@@ -75,4 +75,52 @@ class EvidenceLog {
   std::uint64_t count_ = 0;
 };
 
+// The most recent events of a sliding window, at most kKeep * 2 of them; which of them are still
+// inside the window is decided when an alert is raised (their times are in the events).
+class RecentEvents {
+ public:
+  static constexpr std::size_t kCapacity = 2 * EvidenceLog::kKeep;
+
+  void add(StoredEvent&& event) {
+    if (ring_.size() < kCapacity) {
+      ring_.push_back(std::move(event));
+    } else {
+      ring_[next_] = std::move(event);
+      next_ = (next_ + 1) % kCapacity;
+    }
+  }
+  void clear() {
+    ring_.clear();
+    next_ = 0;
+  }
+  // Oldest first, only the events with time in (end - length, end].
+  std::vector<const StoredEvent*> in_window(std::int64_t end, std::int64_t length) const {
+    std::vector<const StoredEvent*> out;
+    for (std::size_t i = 0; i < ring_.size(); ++i) {
+      const StoredEvent& e = ring_[(next_ + i) % ring_.size()];
+      if (e.event().time_ns() > end - length && e.event().time_ns() <= end) out.push_back(&e);
+    }
+    return out;
+  }
+  void write_to(state::Writer& w) const {
+    w.varint(ring_.size());
+    for (std::size_t i = 0; i < ring_.size(); ++i) ring_[(next_ + i) % ring_.size()].write_to(w);
+  }
+  bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
+    clear();
+    std::size_t n = 0;
+    if (!r.count(n, 4, kCapacity)) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto e = StoredEvent::read_from(r, plan, source_count);
+      if (!e) return false;
+      add(std::move(*e));
+    }
+    return true;
+  }
+
+ private:
+  std::vector<StoredEvent> ring_;
+  std::size_t next_ = 0;
+};
+
 }  // namespace sigil::keyed

@@ -134,6 +134,7 @@ void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& a
   std::string message;
   render_message(message, info.output, *evidence.back().event);  // the event that completed it
   AlertExtras extras;
+  extras.primary = evidence.size() - 1;
   extras.values = alert.values;
   extras.contributing_events = alert.contributing;
   extras.sequence = alert.detail;
@@ -166,6 +167,18 @@ std::uint64_t fingerprint(const eval::RuleGraph& graph) {
 
 }  // namespace
 
+// A snapshot: magic, version, fingerprint, shard count, the shards, and a checksum of all that
+// (8 bytes, little-endian FNV-1a-64), so a corrupted snapshot is refused before it is parsed.
+namespace {
+
+std::string seal(std::string body) {
+  std::uint64_t sum = stable_hash(body);
+  for (int i = 0; i < 8; ++i) body.push_back(static_cast<char>((sum >> (8 * i)) & 0xFF));
+  return body;
+}
+
+}  // namespace
+
 std::string StatefulRuntime::snapshot_shard(std::size_t shard) const {
   state::Writer w;
   w.bytes(kSnapshotMagic);
@@ -175,7 +188,7 @@ std::string StatefulRuntime::snapshot_shard(std::size_t shard) const {
   w.varint(1);
   w.varint(shard);
   for (const auto& runner : shards_[shard]) runner->write_to(w);
-  return w.take();
+  return seal(w.take());
 }
 
 std::string StatefulRuntime::snapshot() const {
@@ -189,11 +202,24 @@ std::string StatefulRuntime::snapshot() const {
     w.varint(shard);
     for (const auto& runner : shards_[shard]) runner->write_to(w);
   }
-  return w.take();
+  return seal(w.take());
 }
 
 std::string StatefulRuntime::restore(std::string_view snapshot) {
-  state::Reader r(snapshot);
+  std::string error = restore_or_fail(snapshot);
+  if (!error.empty()) build_runners();  // never keep old or partial state
+  return error;
+}
+
+std::string StatefulRuntime::restore_or_fail(std::string_view snapshot) {
+  build_runners();
+  if (snapshot.size() < 8) return "not a Sigil state snapshot (too short)";
+  std::string_view body = snapshot.substr(0, snapshot.size() - 8);
+  std::uint64_t sum = 0;
+  for (int i = 0; i < 8; ++i)
+    sum |= static_cast<std::uint64_t>(static_cast<unsigned char>(snapshot[body.size() + i])) << (8 * i);
+  if (sum != stable_hash(body)) return "corrupt snapshot (checksum mismatch)";
+  state::Reader r(body);
   std::string_view magic;
   std::uint8_t version = 0;
   std::uint64_t print = 0, shard_count = 0;
@@ -206,18 +232,10 @@ std::string StatefulRuntime::restore(std::string_view snapshot) {
   for (std::size_t i = 0; i < shards; ++i) {
     std::uint64_t shard = 0;
     if (!r.varint(shard) || shard >= limits_.shards) return r.ok() ? "shard outside the range" : r.error();
-    for (auto& runner : shards_[shard]) {
-      if (!runner->read_from(r, sources_.size())) {
-        std::string error = r.error().empty() ? "corrupt snapshot" : r.error();
-        build_runners();  // no partial state
-        return error;
-      }
-    }
+    for (auto& runner : shards_[shard])
+      if (!runner->read_from(r, sources_.size())) return r.error().empty() ? "corrupt snapshot" : r.error();
   }
-  if (!r.at_end()) {
-    build_runners();
-    return "trailing bytes after the snapshot";
-  }
+  if (!r.at_end()) return "trailing bytes after the snapshot";
   return {};
 }
 

@@ -59,6 +59,7 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
  private:
   void raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) override;
   void build_runners();  // fresh, empty state
+  std::string restore_or_fail(std::string_view snapshot);
 
   const eval::RuleGraph& graph_;
   const SourceTable& sources_;

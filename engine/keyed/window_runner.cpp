@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/state/hash.hpp"
+#include "engine/state/time.hpp"
 
 namespace sigil::keyed {
 namespace {
@@ -50,7 +51,8 @@ WindowRunner::WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan
     : rule_(rule),
       spec_(*rule.window),
       plan_(&plan),
-      keys_(spec_.length + lateness + longest_horizon(spec_), max_keys) {}
+      keys_(spec_.length + lateness + longest_horizon(spec_), max_keys),
+      lateness_(lateness) {}
 
 std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
   std::int64_t longest = 0;
@@ -79,6 +81,7 @@ void WindowRunner::init(KeyState& state) const {
     else
       state.baselines.emplace_back(std::nullopt);
   }
+  if (!spec_.tumbling) state.arrivals.emplace(spec_.length);
   state.initialized = true;
 }
 
@@ -160,26 +163,42 @@ void WindowRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts
     if (s.baselines[i]) s.baselines[i]->add(t, value);
   }
   s.suppress_key = in.suppress_key;
-  s.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
-  if (spec_.tumbling) return;  // tumbling windows are judged when they close
+  // Baselines complete their buckets from the key's own events only (t - lateness), so what they
+  // hold at an event never depends on where batches happen to end.
+  for (auto& b : s.baselines)
+    if (b) b->close_until(t - lateness_);
+  if (spec_.tumbling) {  // judged when the bucket closes; its evidence waits with it
+    std::int64_t start = state::bucket_start(t, spec_.length);
+    auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
+                           [&](const auto& b) { return b.first == start; });
+    if (it == s.bucket_evidence.end()) it = s.bucket_evidence.emplace(s.bucket_evidence.end(), start, EvidenceLog{});
+    it->second.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    return;
+  }
 
+  s.arrivals->add(t, 0.0);
+  s.recent.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+  s.arrivals->expire(t);
   for (auto& w : s.sliding) w.expire(t);
   for (auto& d : s.distinct) d.expire(t);
   sliding_values(s, values_);
   if (!holds(spec_.having, values_, s)) return;
-  raise(s, in.event_index, values_, sink, out);
+  const std::int64_t end = s.arrivals->end();
+  raise(s, s.recent.in_window(end, spec_.length), s.arrivals->count(), in.event_index, values_, sink, out);
   // One crossing, one alert: the window starts afresh.
   for (auto& w : s.sliding) w.clear();
   for (auto& d : s.distinct) d.clear();
-  s.evidence.clear();
+  s.arrivals->clear();
+  s.recent.clear();
 }
 
-void WindowRunner::raise(KeyState& s, std::uint64_t event_index, const std::vector<double>& values,
-                         AlertRaiser& sink, KeyedAlerts& out) {
+void WindowRunner::raise(const KeyState& s, std::vector<const StoredEvent*> evidence, std::uint64_t contributing,
+                         std::uint64_t event_index, const std::vector<double>& values, AlertRaiser& sink,
+                         KeyedAlerts& out) {
   RaisedAlert alert;
   alert.event_index = event_index;
-  alert.evidence = s.evidence.events();
-  alert.contributing = s.evidence.count();
+  alert.evidence = std::move(evidence);
+  alert.contributing = contributing;
   for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
     alert.values.emplace_back(spec_.aggregates[i].name, values[i]);
     if (const auto& b = s.baselines[i]; b && b->defined())
@@ -190,12 +209,8 @@ void WindowRunner::raise(KeyState& s, std::uint64_t event_index, const std::vect
 }
 
 void WindowRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
-  keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) {
-    for (auto& b : s.baselines)
-      if (b) b->close_until(watermark);
-    if (!spec_.tumbling) return;
-    close_tumbling(s, watermark, event_index, sink, out);
-  });
+  if (spec_.tumbling)
+    keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) { close_tumbling(s, watermark, event_index, sink, out); });
   if (watermark != std::numeric_limits<std::int64_t>::max() && watermark != std::numeric_limits<std::int64_t>::min())
     keys_.expire(watermark);
 }
@@ -221,9 +236,12 @@ void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint
         if (b.start == start) v = b.value(state_fn(spec_.aggregates[i].fn));
       values_.push_back(v);
     }
-    if (holds(spec_.having, values_, s)) raise(s, event_index, values_, sink, out);
+    auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
+                           [&](const auto& b) { return b.first == start; });
+    if (it == s.bucket_evidence.end()) continue;  // a bucket without events cannot hold
+    if (holds(spec_.having, values_, s)) raise(s, it->second.events(), it->second.count(), event_index, values_, sink, out);
+    s.bucket_evidence.erase(it);
   }
-  if (!starts.empty()) s.evidence.clear();
 }
 
 std::size_t WindowRunner::memory_bytes() const { return keys_.memory_bytes(); }
@@ -242,7 +260,16 @@ void WindowRunner::write_to(state::Writer& w) const {
       out.boolean(s.baselines[i].has_value());
       if (s.baselines[i]) s.baselines[i]->write_to(out);
     }
-    s.evidence.write_to(out);
+    if (spec_.tumbling) {
+      out.varint(s.bucket_evidence.size());
+      for (const auto& [start, log] : s.bucket_evidence) {
+        out.i64(start);
+        log.write_to(out);
+      }
+    } else {
+      s.arrivals->write_to(out);
+      s.recent.write_to(out);
+    }
     out.varint(s.suppress_key);
   });
 }
@@ -266,7 +293,19 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
           if (has_baseline != s.baselines[i].has_value()) return in.fail("window: baseline differs from the rule's");
           if (has_baseline && !s.baselines[i]->read_from(in)) return false;
         }
-        return s.evidence.read_from(in, *plan_, source_count) && in.varint(s.suppress_key);
+        if (spec_.tumbling) {
+          std::size_t buckets = 0;
+          if (!in.count(buckets, 2, 64)) return false;
+          for (std::size_t b = 0; b < buckets; ++b) {
+            std::int64_t start = 0;
+            EvidenceLog log;
+            if (!in.i64(start) || !log.read_from(in, *plan_, source_count)) return false;
+            s.bucket_evidence.emplace_back(start, std::move(log));
+          }
+        } else if (!s.arrivals->read_from(in) || !s.recent.read_from(in, *plan_, source_count)) {
+          return false;
+        }
+        return in.varint(s.suppress_key);
       });
 }
 

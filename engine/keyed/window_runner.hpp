@@ -38,7 +38,9 @@ class WindowRunner final : public RuleRunner {
     std::vector<state::SlidingDistinct> distinct;     // per aggregate (sliding distinct)
     std::vector<state::TumblingAggregate> tumbling;   // per aggregate (tumbling windows)
     std::vector<std::optional<state::BaselineTracker>> baselines;  // per aggregate, if used
-    EvidenceLog evidence;
+    std::optional<state::SlidingAggregate> arrivals;  // sliding: the events in the window (count)
+    RecentEvents recent;                              // sliding: evidence
+    std::vector<std::pair<std::int64_t, EvidenceLog>> bucket_evidence;  // tumbling: per open bucket
     std::uint64_t suppress_key = 0;
   };
 
@@ -47,8 +49,8 @@ class WindowRunner final : public RuleRunner {
   void sliding_values(const KeyState& state, std::vector<double>& out);
   double evaluate(const eval::ArithNode& node, const std::vector<double>& values, const KeyState& state) const;
   bool holds(const eval::HavingNode& node, const std::vector<double>& values, const KeyState& state) const;
-  void raise(KeyState& state, std::uint64_t event_index, const std::vector<double>& values, AlertRaiser& sink,
-             KeyedAlerts& out);
+  void raise(const KeyState& state, std::vector<const StoredEvent*> evidence, std::uint64_t contributing,
+             std::uint64_t event_index, const std::vector<double>& values, AlertRaiser& sink, KeyedAlerts& out);
   void close_tumbling(KeyState& state, std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink,
                       KeyedAlerts& out);
 
@@ -56,6 +58,7 @@ class WindowRunner final : public RuleRunner {
   const eval::WindowSpec& spec_;
   const FieldPlan* plan_;
   state::KeyTable<KeyState> keys_;
+  std::int64_t lateness_;
   std::vector<double> values_;   // scratch
   std::vector<double> scratch_;  // percentile scratch
 };

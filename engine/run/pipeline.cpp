@@ -57,7 +57,9 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   oneapi::tbb::enumerable_thread_specific<Worker> workers(std::cref(plan_), rules_, options_.normalize);
   PipelineStats stats;
   if (rules_) stats.alerts_by_rule.assign(rules_->rules.size(), 0);
-  // One suppressor per rule with `suppress`, fed in output order.
+  // One suppressor per rule with `suppress`, fed in output order. Keys are never expired by time
+  // (that would make the "suppressed: N" of an alert depend on where batches end); each
+  // suppressor's key cap bounds the memory, evicting the key whose period ended first.
   std::vector<std::unique_ptr<state::Suppressor>> suppressors(rules_ ? rules_->rules.size() : 0);
   for (std::size_t r = 0; r < suppressors.size(); ++r)
     if (rules_->rules[r].suppress) suppressors[r] = std::make_unique<state::Suppressor>();
@@ -73,7 +75,6 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   std::string ordered_alerts;
   std::vector<run_detail::OrderedAlert> ordered;
   std::int64_t max_event_time = std::numeric_limits<std::int64_t>::min();
-  std::int64_t latest_alert_time = std::numeric_limits<std::int64_t>::min();
   const std::int64_t lateness = options_.lateness_ns;
   auto watermark = [&] {
     return max_event_time == std::numeric_limits<std::int64_t>::min() ? max_event_time : max_event_time - lateness;
@@ -139,7 +140,6 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   auto emit = [&](const std::vector<run_detail::OrderedAlert>& list) {
     ordered_alerts.clear();
     for (const run_detail::OrderedAlert& a : list) {
-      latest_alert_time = std::max(latest_alert_time, a.time_ns);
       std::uint64_t suppressed = 0;
       if (a.rule < suppressors.size() && suppressors[a.rule]) {
         state::Suppressor::Decision d =
@@ -171,10 +171,6 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
     if (!batch->dead_letters.empty()) rejects.write_dead_letters(batch->dead_letters);
     run_detail::alerts_in_order(*batch, ordered);
     emit(ordered);
-    // Periods that ended before the newest alert (minus the lateness) can be forgotten.
-    if (latest_alert_time != std::numeric_limits<std::int64_t>::min())
-      for (auto& s : suppressors)
-        if (s) s->expire(latest_alert_time - lateness);
     if (listener_) listener_->batch_done(batch->raw);
     free_batches.push(batch);
     if (progress) progress(stats);

@@ -80,13 +80,7 @@ TEST_CASE("baseline: a baseline is per key, not shared with a busier session") {
   CHECK(r.count("spike") == 0);
 }
 
-TEST_CASE("baseline: the outcome does not depend on how the input is cut into batches" * doctest::skip()) {
-  // BUG (engine/run/pipeline.cpp keyed_stage + engine/keyed/window_runner.cpp advance): baseline
-  // buckets are completed only by advance(), which runs once per batch with the batch's final
-  // watermark. With one event per batch the spike below fires (the test above); with the default
-  // ReadLimits (1024 records, the whole file in one batch) no bucket is ever completed before the
-  // spike is judged, the baseline stays undefined and nothing fires. Same input, same rules:
-  // expected 1 alert for every batch size, got 1 with max_records=1 and 0 with max_records=1024.
+TEST_CASE("baseline: the outcome does not depend on how the input is cut into batches") {
   auto graph = compile(spike_rule());
   RunConfig whole;
   whole.max_records = 1024;

@@ -129,12 +129,7 @@ TEST_CASE("determinism: tiny batches give the same alerts (new terms, sequences 
 }
 
 
-TEST_CASE("determinism: tiny batches give the same tumbling-window alerts" * doctest::skip()) {
-  // BUG (engine/keyed/window_runner.cpp, close_tumbling; see tumbling_window_test.cpp): the
-  // evidence of a tumbling alert is whatever the key's single evidence log holds when the
-  // watermark closes the bucket, which depends on where the batches end; with ReadLimits
-  // max_records 7 instead of 1024 the mixed scenario gives 9 instead of 10 `tumble` alerts, and
-  // most of them with other evidence (so other alert ids).
+TEST_CASE("determinism: tiny batches give the same tumbling-window alerts") {
   auto graph = compile(mixed_rules());
   std::vector<Ev> events = mixed_events(3000);
   RunResult reference = run(*graph, events);
@@ -145,13 +140,7 @@ TEST_CASE("determinism: tiny batches give the same tumbling-window alerts" * doc
   CHECK(sorted(r.lines()) == sorted(reference.lines()));
 }
 
-TEST_CASE("determinism: tiny batches give the same sliding-window alerts with suppression" * doctest::skip()) {
-  // BUG (engine/keyed/window_runner.cpp evidence log + engine/run/pipeline.cpp suppressor expiry):
-  // with ReadLimits max_records 7 instead of 1024, some `burst` alerts of the mixed scenario differ
-  // (other evidence, so other alert ids; "suppressed" counts). The sliding evidence log keeps
-  // events that slid out of the window (sliding_window_test.cpp) until the key is expired, and
-  // keys and suppression periods are expired at batch ends, so what an alert shows depends on
-  // where the batches end.
+TEST_CASE("determinism: tiny batches give the same sliding-window alerts with suppression") {
   auto graph = compile(mixed_rules(/*tumbling=*/false));
   std::vector<Ev> events = mixed_events(3000);
   RunResult reference = run(*graph, events);

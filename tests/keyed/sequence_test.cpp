@@ -42,7 +42,7 @@ TEST_CASE("sequence: the steps in order fire once, with steps and bindings") {
   CHECK(a.bindings == std::map<std::string, std::string>{{"doc", "doc-42"}});
   CHECK(a.evidence == std::vector<std::string>{"e1", "e2", "e3"});
   CHECK(a.contributing == 3);
-  CHECK(a.time == time_text(0));
+  CHECK(a.time == time_text(2 * kMin));  // the event that completed the sequence
 }
 
 TEST_CASE("sequence: steps out of order do not fire") {
@@ -124,7 +124,7 @@ TEST_CASE("sequence: per-step keys join a grant's target user with that user's l
   INFO(r.describe());
   REQUIRE(r.count("grant_then_use") == 1);
   CHECK(r.alerts[0].evidence == std::vector<std::string>{"e1", "e3"});
-  CHECK(r.alerts[0].session == "admin-session");  // the first evidence event's
+  CHECK(r.alerts[0].session == "s-bob");  // the event that completed it: the grantee
   // Another user's action does not complete the grant to bob.
   CHECK(run(*graph, {grant(0, "bob"), use(1 * kMin, "carol", "s-carol")}).count("grant_then_use") == 0);
   // Nor does bob's action before the grant.

@@ -110,12 +110,7 @@ TEST_CASE("snapshot: every truncated snapshot is refused and leaves empty state"
   CHECK(target.run().count("burst") == 0);
 }
 
-TEST_CASE("snapshot: a refused snapshot header (magic, other rules) also leaves empty state" * doctest::skip()) {
-  // BUG (engine/keyed/stateful_runtime.cpp, StatefulRuntime::restore): the checks of the magic,
-  // version, rule fingerprint, shard count and shard index `return` an error WITHOUT calling
-  // build_runners(), so a runtime that had state keeps it, although the header promises "on
-  // error the state is cleared". E.g. restore(snapshot of other rules) returns "the snapshot
-  // belongs to other rules" and stats().keys stays > 0; so does restore("garbage").
+TEST_CASE("snapshot: a refused snapshot header (magic, other rules) also leaves empty state") {
   auto graph = compile(rules());
   std::string snapshot = snapshot_after_first_half(*graph);
   auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
@@ -171,12 +166,7 @@ TEST_CASE("snapshot: flipped bytes are refused, never crash, and a refusal leave
   CHECK(accepted < snapshot.size());
 }
 
-TEST_CASE("snapshot: a bad shard index after good shards leaves empty state" * doctest::skip()) {
-  // BUG (engine/keyed/stateful_runtime.cpp, StatefulRuntime::restore): when a shard index read
-  // after some shards were restored is out of range, restore returns "shard outside the range"
-  // without build_runners(): the shards read before it keep their state (a partial restore,
-  // which the header rules out). Seen with 60 of the single-byte flips of this snapshot: the
-  // fresh runtime has 1 key after the refused restore.
+TEST_CASE("snapshot: a bad shard index after good shards leaves empty state") {
   auto graph = compile(rules());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
@@ -192,11 +182,7 @@ TEST_CASE("snapshot: a bad shard index after good shards leaves empty state" * d
   }
 }
 
-TEST_CASE("snapshot: every single-byte corruption is detected" * doctest::skip()) {
-  // BUG/limitation (engine/keyed/stateful_runtime.cpp, snapshot format): the snapshot has no
-  // checksum, so a flipped byte inside a stored value (an event's text, a time, a count that
-  // stays in range) is restored without error and yields wrong state. Expected every corrupted
-  // snapshot to be refused; see the MESSAGE of the previous test for how many were accepted.
+TEST_CASE("snapshot: every single-byte corruption is detected") {
   auto graph = compile(rules());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});

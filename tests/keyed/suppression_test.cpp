@@ -79,13 +79,7 @@ TEST_CASE("suppression: a sequence suppressed by session") {
   CHECK(r.stats.suppressed == 2);
 }
 
-TEST_CASE("suppression: the held-back count does not depend on batch boundaries" * doctest::skip()) {
-  // BUG (engine/run/pipeline.cpp, output_stage): after each batch the suppressors are expired at
-  // (newest alert time - lateness), and Suppressor::expire forgets a key's period together with
-  // its count of held-back alerts. So whether s1's next alert says "suppressed": 2 depends on
-  // whether another key's later alert was in an earlier batch: with the whole input in one
-  // batch it says 2; with one event per batch it has no "suppressed" at all (the count is lost).
-  // Expected the same alerts for every batch size.
+TEST_CASE("suppression: the held-back count does not depend on batch boundaries") {
   auto graph = compile(rule("pairs", "prompt",
                             "  window 1m by session.id\n  aggregate n = count()\n  having n >= 2\n"
                             "  suppress 10m by session.id"));
