@@ -182,7 +182,7 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
           oneapi::tbb::make_filter<Batch*, Batch*>(oneapi::tbb::filter_mode::parallel, normalize_stage) &
           oneapi::tbb::make_filter<Batch*, Batch*>(oneapi::tbb::filter_mode::serial_in_order, keyed_stage) &
           oneapi::tbb::make_filter<Batch*, void>(oneapi::tbb::filter_mode::serial_in_order, output_stage));
-  if (keyed_) {
+  if (keyed_ && options_.finish_keyed_at_end) {
     KeyedAlerts last;
     keyed_->finish(last);
     ordered.clear();

@@ -34,6 +34,9 @@ struct PipelineOptions {
   NormalizerLimits normalize;
   bool explain = false;               // alerts say which selections matched, on which values
   std::int64_t lateness_ns = 30'000'000'000;  // watermark = largest event time seen - lateness
+  // At the end of the input, close open windows and absence spans (KeyedProcessor::finish). A
+  // stream that is only paused (Kafka: a signal, a rebalance) keeps them open instead.
+  bool finish_keyed_at_end = true;
 };
 
 struct PipelineStats {
