@@ -20,11 +20,13 @@ std::string_view word(CaseStatus s) {
 
 std::string case_title(const CaseReport& c) { return fmt::format("{} :: {}", fmt::join(c.rules, ", "), c.name); }
 
+// Exactly `N passed, M failed` (`, K skipped` when any), the line CI systems read; cases, fixtures
+// and rules in error count as failed there (the exit code, 2, tells them apart).
 std::string summary_line(const SessionReport& report) {
-  std::string line = fmt::format("{} passed, {} failed", report.count(CaseStatus::passed), report.count(CaseStatus::failed));
-  if (std::size_t k = report.count(CaseStatus::skipped)) line += fmt::format(", {} skipped", k);
   std::size_t errors = report.count(CaseStatus::error) + report.file_problems.size() + (report.rules_ok ? 0 : 1);
-  if (errors) line += fmt::format(", {} error{}", errors, errors == 1 ? "" : "s");
+  std::string line =
+      fmt::format("{} passed, {} failed", report.count(CaseStatus::passed), report.count(CaseStatus::failed) + errors);
+  if (std::size_t k = report.count(CaseStatus::skipped)) line += fmt::format(", {} skipped", k);
   return line;
 }
 
@@ -59,6 +61,9 @@ std::string render_text(const SessionReport& report, bool verbose) {
     for (const auto& [rule, selection] : report.unexercised)
       out += fmt::format("  selection never exercised: {}.{}\n", rule, selection);
   }
+  std::size_t errors = report.count(CaseStatus::error) + report.file_problems.size() + (report.rules_ok ? 0 : 1);
+  if (errors) out += fmt::format("{} error{} (rules or fixtures that did not compile or validate; counted as failed)\n",
+                                 errors, errors == 1 ? "" : "s");
   out += summary_line(report) + "\n";
   return out;
 }
