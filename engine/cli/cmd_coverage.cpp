@@ -94,7 +94,7 @@ void add_coverage_command(CLI::App& app, CommandAction& action) {
       "Examples:\n"
       "  sigil coverage\n"
       "  sigil coverage rules/ --format markdown\n"
-      "  sigil coverage rules/ --format navigator --output sigil-coverage-layer.json");
+      "  sigil coverage rules/ --format navigator --output sigil-atlas-layer.json");
   cmd->callback([&action, options] { action = [options] { return coverage(*options); }; });
 }
 
