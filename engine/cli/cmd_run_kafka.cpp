@@ -19,7 +19,8 @@
 #include "engine/kafka/json_peek.hpp"
 #include "engine/kafka/kafka_sinks.hpp"
 #include "engine/kafka/kafka_source.hpp"
-#include "engine/keyed/stateful_runtime.hpp"
+#include "engine/kafka/state_handover.hpp"
+#include "engine/keyed/partitioned_runtime.hpp"
 #include "engine/run/pipeline.hpp"
 
 namespace sigil::cli {
@@ -73,6 +74,10 @@ std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& path
   return graph;
 }
 
+// Shards of each partition's runtime: a constant, because a snapshot holds its shard count and
+// every process of a group must be able to restore every other's snapshots.
+constexpr std::size_t kPartitionShards = 16;
+
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
@@ -107,6 +112,14 @@ void add_kafka_run_options(CLI::App& cmd, KafkaRunOptions& o) {
                  "dead-letter values are cut to this size (header sigil.truncated)")
       ->capture_default_str()
       ->group(group);
+  cmd.add_option("--state-topic", o.state_topic,
+                 "compacted topic for per-partition state snapshots handed over on rebalance "
+                 "(default <group>.sigil-state; created if missing)")
+      ->group(group);
+  cmd.add_option("--state-timeout", o.state_timeout_s,
+                 "seconds to wait for a state snapshot to be acknowledged, or for the state topic to be read")
+      ->capture_default_str()
+      ->group(group);
 }
 
 int run_kafka(const KafkaRunOptions& options) {
@@ -138,13 +151,25 @@ int run_kafka(const KafkaRunOptions& options) {
   FieldPlan plan(FieldCatalog::builtin());
   plan.freeze();
 
+  // Per-partition state, handed over through the state topic when partitions move.
+  const bool stateful = graph && !graph->stateful.empty();
+  std::string state_topic = options.state_topic.empty() ? options.group + ".sigil-state" : options.state_topic;
+
   kafka::OffsetTracker tracker;
   SourceTable sources;
   std::optional<kafka::Producer> producer;
+  std::optional<kafka::StateStore> store;  // before the source, which may call into it until destroyed
   std::optional<kafka::KafkaSource> source;
   kafka::KafkaSource* source_ptr = nullptr;
   try {
     producer.emplace(config, &tracker, g_stop, ms(options.shutdown_timeout_s));
+    if (stateful) {
+      store.emplace(config, state_topic, g_stop, ms(options.state_timeout_s));
+      if (std::string error = store->ensure_topic(); !error.empty()) {
+        fmt::print(stderr, "sigil run: {}\n", error);
+        return 2;
+      }
+    }
     kafka::KafkaSourceOptions source_options;
     source_options.topics = options.topics;
     source_options.group = options.group;
@@ -172,6 +197,8 @@ int run_kafka(const KafkaRunOptions& options) {
   // At least 2: a revoke waits inside the input stage for the other threads to finish in-flight batches.
   pipeline_options.threads = std::max<std::size_t>(2, options.threads ? options.threads : std::thread::hardware_concurrency());
   pipeline_options.explain = options.explain;
+  // A signal or a rebalance pauses the stream: open windows and spans stay open (in the snapshot).
+  pipeline_options.finish_keyed_at_end = false;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
   pipeline_options.normalize.max_depth = options.max_depth;
   AlertFormat format = options.alert_format == "ocsf" ? AlertFormat::ocsf : AlertFormat::native;
@@ -179,13 +206,17 @@ int run_kafka(const KafkaRunOptions& options) {
   if (graph) pipeline.emplace(*source, sources, *graph, format, pipeline_options);
   else pipeline.emplace(*source, sources, plan, pipeline_options);
   pipeline->set_batch_listener(&*source);
-  std::unique_ptr<keyed::StatefulRuntime> state;
-  if (graph && !graph->stateful.empty()) {
+  std::unique_ptr<keyed::PartitionedRuntime> state;
+  std::unique_ptr<kafka::StateHandover> handover;
+  if (stateful) {
     keyed::StateLimits limits;
+    limits.shards = kPartitionShards;
     limits.lateness_ns = options.lateness_ns;
-    limits.max_keys_per_rule = options.max_keys;
-    state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits);
+    limits.max_keys_per_rule = options.max_keys;  // per partition
+    state = std::make_unique<keyed::PartitionedRuntime>(*graph, sources, format, limits);
     pipeline->set_keyed_processor(state.get());
+    handover = std::make_unique<kafka::StateHandover>(*state, *store, options.quiet);
+    source->set_partition_listener(handover.get());
   }
 
   install_stop_handlers();
@@ -194,7 +225,16 @@ int run_kafka(const KafkaRunOptions& options) {
                fmt::join(options.topics, ", "), options.group);
   auto started = std::chrono::steady_clock::now();
   PipelineStats stats = pipeline->run(*rejects, alerts.get(), {});
-  bool complete = source->finish(ms(options.shutdown_timeout_s));
+  bool complete = source->finish(ms(options.shutdown_timeout_s));  // the last revoke hands the state over
+  source->set_partition_listener(nullptr);
+  if (handover) {
+    kafka::HandoverStats h = handover->stats();
+    if (!options.quiet || h.refused || h.not_handed_over)
+      fmt::print(stderr,
+                 "sigil: kafka: state of partitions: {} restored, {} refused (started empty), {} without a snapshot, "
+                 "{} handed over, {} not handed over\n",
+                 h.restored, h.refused, h.fresh, h.handed_over, h.not_handed_over);
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.quiet) print_run_summary(stats, seconds, graph.get());
   return complete ? 0 : 1;

@@ -39,10 +39,13 @@ struct KafkaRunOptions {
   std::string stats_json;
   double shutdown_timeout_s = 30;
   std::size_t dead_letter_max_bytes = 900'000;
+  std::string state_topic;        // empty: "<group>.sigil-state"
+  double state_timeout_s = 30;    // to write a snapshot, and to read the state topic on assign
 };
 
 // Adds --brokers, --topic, --group, --alerts-topic, --dead-letter-topic, -X, --config,
-// --stats-interval, --stats-json, --shutdown-timeout, --dead-letter-max-bytes to `run`.
+// --stats-interval, --stats-json, --shutdown-timeout, --dead-letter-max-bytes, --state-topic,
+// --state-timeout to `run`.
 void add_kafka_run_options(CLI::App& run, KafkaRunOptions& options);
 
 // Runs until SIGINT/SIGTERM (or a delivery that failed for good). Exit code: 0 stopped cleanly

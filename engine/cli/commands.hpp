@@ -22,6 +22,7 @@ void add_version_command(CLI::App& app, CommandAction& action);
 void add_validate_command(CLI::App& app, CommandAction& action);
 void add_atlas_command(CLI::App& app, CommandAction& action);
 void add_check_command(CLI::App& app, CommandAction& action);
+void add_coverage_command(CLI::App& app, CommandAction& action);
 void add_plan_command(CLI::App& app, CommandAction& action);
 void add_test_command(CLI::App& app, CommandAction& action);
 void add_produce_command(CLI::App& app, CommandAction& action);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
       "  sigil plan rules/\n"
       "  sigil test rules/ --require-tests 2\n"
       "  sigil atlas AML.T0051\n"
+      "  sigil coverage rules/ --format navigator --output layer.json\n"
       "Run `sigil <command> --help` for the options of one command.");
 
   sigil::cli::CommandAction action;
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   sigil::cli::add_produce_command(app, action);
   sigil::cli::add_validate_command(app, action);
   sigil::cli::add_atlas_command(app, action);
+  sigil::cli::add_coverage_command(app, action);
   sigil::cli::add_version_command(app, action);
 
   try {

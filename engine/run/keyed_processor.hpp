@@ -12,7 +12,9 @@
 // the shard count is the processor's constant, so results never depend on --threads.
 // Event time: the pipeline computes the watermark (the largest event time seen so far minus the
 // allowed lateness) in input order; an event older than the watermark when it arrives is late:
-// its work is dropped and it is dead-lettered as `late` (its stateless alerts stand).
+// its work is dropped and it is dead-lettered as `late` (its stateless alerts stand). When a
+// streaming source is idle (it hands over empty batches), the watermark moves on with the wall
+// clock since the newest event, so spans still close (processing-time timers).
 //
 // Thread safety: route() is const and called concurrently; process()/advance() calls for one
 // shard are serial, different shards run concurrently; finish() runs alone.

@@ -8,6 +8,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include <memory>
@@ -23,6 +24,14 @@
 #include "engine/run/batch.hpp"
 
 namespace sigil {
+namespace {
+
+std::int64_t wall_clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 using run_detail::Batch;
 using run_detail::Worker;
@@ -75,6 +84,7 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   std::string ordered_alerts;
   std::vector<run_detail::OrderedAlert> ordered;
   std::int64_t max_event_time = std::numeric_limits<std::int64_t>::min();
+  std::int64_t wall_at_max_event = 0;  // wall clock when max_event_time was seen (idle timers)
   const std::int64_t lateness = options_.lateness_ns;
   auto watermark = [&] {
     return max_event_time == std::numeric_limits<std::int64_t>::min() ? max_event_time : max_event_time - lateness;
@@ -109,6 +119,19 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   auto keyed_stage = [&](Batch* batch) -> Batch* {
     if (!keyed_) return batch;
     const std::size_t n = batch->raw.records.size();
+    if (n == 0) {
+      // The source is idle (a streaming source returns empty batches while it waits): event
+      // time would stand still and leave windows and absence spans open, so the watermark moves
+      // on with the wall clock since the newest event arrived.
+      if (max_event_time == std::numeric_limits<std::int64_t>::min()) return batch;
+      std::int64_t idle = wall_clock_ns() - wall_at_max_event;
+      if (idle <= 0) return batch;
+      const std::int64_t idle_watermark = watermark() + idle;
+      oneapi::tbb::parallel_for(std::size_t{0}, context.shards, [&](std::size_t shard) {
+        keyed_->advance(shard, idle_watermark, 0, batch->keyed_alerts[shard]);
+      });
+      return batch;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (!batch->accepted[i]) continue;
       std::int64_t t = batch->events[i].time_ns();
@@ -122,7 +145,10 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
         append_dead_letter(batch->dead_letters, sources_, batch->raw.records[i], batch->raw.record_bytes(batch->raw.records[i]),
                            late);
       }
-      max_event_time = std::max(max_event_time, t);
+      if (t > max_event_time) {
+        max_event_time = t;
+        wall_at_max_event = wall_clock_ns();
+      }
     }
     const std::int64_t batch_watermark = watermark();
     BatchView view{std::span<const Event>(batch->events.data(), n), batch->routed.fields};
