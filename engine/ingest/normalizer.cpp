@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "engine/ingest/timestamp.hpp"
+#include "engine/ingest/utf8.hpp"
 
 // IMPLEMENTATION
 // The SAX handler walks the FieldPlan trie alongside the document: each open container keeps the
@@ -25,8 +26,9 @@ namespace {
 
 using Node = FieldPlan::Node;
 
-constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseIterativeFlag;
+// UTF-8 is validated once per record before parsing (utf8.hpp), so RapidJSON does not validate
+// per character, which would also turn off its SIMD string scanning.
+constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag;
 
 std::string_view json_type_name(JsonTypeMask type) {
   switch (type) {
@@ -324,9 +326,10 @@ bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char*
   if (record.original_length > s.limits.max_event_bytes)
     return s.fail(RejectReason::too_large, fmt::format("event of {} bytes is over the limit of {} bytes",
                                                        record.original_length, s.limits.max_event_bytes));
-  if (const void* nul = std::memchr(s.original.data(), '\0', s.original.size())) {
-    s.fail(RejectReason::invalid_json, "NUL byte in the record");
-    rejection.byte_offset = static_cast<std::size_t>(static_cast<const char*>(nul) - s.original.data());
+  if (Utf8Check check = check_utf8_without_nul(s.original); check.problem != Utf8Check::Problem::none) {
+    if (check.problem == Utf8Check::Problem::nul_byte) s.fail(RejectReason::invalid_json, "NUL byte in the record");
+    else s.fail(RejectReason::invalid_utf8, fmt::format("invalid UTF-8 (at byte {})", check.offset));
+    rejection.byte_offset = check.offset;
     return false;
   }
 

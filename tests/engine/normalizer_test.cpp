@@ -167,7 +167,7 @@ TEST_CASE("normalizer: every class of bad input is rejected with its reason") {
       {"not an object", R"(["kind","prompt"])", RejectReason::invalid_json, "not a JSON object"},
       {"a bare string", R"("prompt")", RejectReason::invalid_json, "not a JSON object"},
       {"trailing garbage", ok_head + "} x", RejectReason::invalid_json, "at byte"},
-      {"invalid UTF-8", ok_head + ",\"prompt\":{\"text\":\"caf\xC3\x28\"}}", RejectReason::invalid_utf8, "encoding"},
+      {"invalid UTF-8", ok_head + ",\"prompt\":{\"text\":\"caf\xC3\x28\"}}", RejectReason::invalid_utf8, "invalid UTF-8"},
       {"NUL byte", ok_head + std::string(",\"x\":\"a\0b\"}", 12), RejectReason::invalid_json, "NUL"},
       {"too deep", deep, RejectReason::too_deep, "64"},
       {"unknown kind", R"({"kind":"telepathy","time":"2026-11-25T10:00:00Z","session":{"id":"s"},"user":{"id":"u"}})",
