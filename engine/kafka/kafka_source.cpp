@@ -209,15 +209,16 @@ void KafkaSource::committed(rd_kafka_resp_err_t err, const rd_kafka_topic_partit
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) state_.ok();
 }
 
-void KafkaSource::drain(Clock::time_point deadline) {
+bool KafkaSource::drain(Clock::time_point deadline) {
   while (tracker_.batches_open() > 0 && Clock::now() < deadline) producer_.poll(10);
   while (tracker_.unacknowledged() > 0 && Clock::now() < deadline) producer_.flush(std::chrono::milliseconds(100));
   tracker_.collect(committable_);
-  if (tracker_.batches_open() > 0 || tracker_.unacknowledged() > 0)
-    fmt::print(stderr,
-               "sigil: kafka: in-flight work not finished within {} ms; its offsets are not committed (it will be "
-               "read again)\n",
-               options_.drain_timeout.count());
+  if (tracker_.batches_open() == 0 && tracker_.unacknowledged() == 0) return true;
+  fmt::print(stderr,
+             "sigil: kafka: in-flight work not finished within {} ms; its offsets are not committed (it will be "
+             "read again)\n",
+             options_.drain_timeout.count());
+  return false;
 }
 
 void KafkaSource::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
@@ -227,13 +228,29 @@ void KafkaSource::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_li
     for (int i = 0; i < partitions->cnt; ++i)
       assigned_.insert(partition_key(source_of(partitions->elems[i].topic), partitions->elems[i].partition));
     if (!options_.quiet) fmt::print(stderr, "sigil: kafka: assigned {}\n", describe(partitions));
+    if (listener_) tell_assigned(partitions);
     if (cooperative) rd_kafka_error_destroy(rd_kafka_incremental_assign(consumer_, partitions));
     else rd_kafka_assign(consumer_, partitions);
     return;
   }
   // Revoked (or an error): finish what was read, flush, commit, then let the partitions go.
-  drain(Clock::now() + options_.drain_timeout);
+  bool drained = drain(Clock::now() + options_.drain_timeout);
   commit(true);
+  if (listener_) {
+    std::vector<PartitionOffset> revoked;
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const rd_kafka_topic_partition_t& p = partitions->elems[i];
+      PartitionKey key = partition_key(source_of(p.topic), p.partition);
+      auto done = committable_.find(key);
+      auto at = assigned_at_.find(key);
+      std::int64_t offset = done != committable_.end() ? done->second
+                            : at != assigned_at_.end()  ? at->second
+                                                        : RD_KAFKA_OFFSET_INVALID;
+      revoked.push_back({key_source(key), p.topic, p.partition, offset});
+      assigned_at_.erase(key);
+    }
+    listener_->revoked(revoked, drained);
+  }
   for (int i = 0; i < partitions->cnt; ++i) {
     PartitionKey key = partition_key(source_of(partitions->elems[i].topic), partitions->elems[i].partition);
     revoked_now_.insert(key);
@@ -244,6 +261,28 @@ void KafkaSource::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_li
   if (!options_.quiet) fmt::print(stderr, "sigil: kafka: revoked {}\n", describe(partitions));
   if (cooperative) rd_kafka_error_destroy(rd_kafka_incremental_unassign(consumer_, partitions));
   else rd_kafka_assign(consumer_, nullptr);
+}
+
+void KafkaSource::tell_assigned(const rd_kafka_topic_partition_list_t* partitions) {
+  // The group's committed offsets: where reading resumes, so where a restored state must be.
+  PartitionList committed = new_list(partitions->cnt);
+  for (int i = 0; i < partitions->cnt; ++i)
+    rd_kafka_topic_partition_list_add(committed.get(), partitions->elems[i].topic, partitions->elems[i].partition);
+  rd_kafka_resp_err_t err = rd_kafka_committed(consumer_, committed.get(), 30'000);
+  std::vector<PartitionOffset> assigned;
+  for (int i = 0; i < committed->cnt; ++i) {
+    const rd_kafka_topic_partition_t& p = committed->elems[i];
+    std::int64_t offset = err == RD_KAFKA_RESP_ERR_NO_ERROR && p.err == RD_KAFKA_RESP_ERR_NO_ERROR && p.offset >= 0
+                              ? p.offset
+                              : RD_KAFKA_OFFSET_INVALID;
+    PartitionKey key = partition_key(source_of(p.topic), p.partition);
+    assigned_at_[key] = offset;
+    assigned.push_back({key_source(key), p.topic, p.partition, offset});
+  }
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    fmt::print(stderr, "sigil: kafka: cannot read the committed offsets of the assigned partitions: {}\n",
+               rd_kafka_err2str(err));
+  listener_->assigned(assigned);
 }
 
 KafkaStats KafkaSource::stats() const {

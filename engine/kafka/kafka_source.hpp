@@ -13,7 +13,9 @@
 // batch handed out is done (the other pipeline threads finish them: the pipeline needs at least 2
 // threads), flushes the producer, commits synchronously, drops the revoked partitions' records from
 // the batch being filled (they are re-read by the new owner from the committed offset), then lets
-// the partitions go. Per-key state stays where it is (state handover is future work).
+// the partitions go. A PartitionListener (state_handover.hpp) is told of revoked partitions after
+// that commit, with the offset their state covers, and of assigned ones before they are consumed,
+// with the group's committed offset.
 // Stop: read() returns false once `stop` is set (or a delivery failed for good); the pipeline
 // drains; then finish() flushes, commits and leaves the group.
 //
@@ -24,6 +26,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,6 +57,26 @@ struct KafkaSourceOptions {
   std::size_t max_tracked_sessions = 1u << 20;      // for the split-session count; then it restarts
 };
 
+// A partition given to or taken from this process.
+struct PartitionOffset {
+  std::uint32_t source = 0;  // index of the topic in the SourceTable
+  std::string topic;
+  std::int32_t partition = 0;
+  // assigned: the group's committed offset (RD_KAFKA_OFFSET_INVALID when none);
+  // revoked: the offset the work done covers (every message before it was evaluated).
+  std::int64_t offset = RD_KAFKA_OFFSET_INVALID;
+};
+
+// Told of rebalances, from inside the rebalance callback (the pipeline's input thread).
+class PartitionListener {
+ public:
+  virtual ~PartitionListener() = default;
+  // Before the partitions are consumed.
+  virtual void assigned(std::span<const PartitionOffset> partitions) = 0;
+  // After the in-flight work was finished, flushed and committed (`drained`), or given up on.
+  virtual void revoked(std::span<const PartitionOffset> partitions, bool drained) = 0;
+};
+
 class KafkaSource final : public Source, public BatchListener {
  public:
   // Throws std::runtime_error on a bad configuration.
@@ -75,6 +98,8 @@ class KafkaSource final : public Source, public BatchListener {
   // Dead letters written elsewhere than the producer (stderr) count here.
   void count_dead_letters(std::uint64_t n) { other_dead_letters_ += n; }
   bool failed() const;
+  // Before the pipeline runs; `listener` outlives the source.
+  void set_partition_listener(PartitionListener* listener) { listener_ = listener; }
 
  private:
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
@@ -88,9 +113,10 @@ class KafkaSource final : public Source, public BatchListener {
   bool stopping() const;
   void append(RawBatch& batch, const rd_kafka_message_t& message);
   void drop_revoked(RawBatch& batch);
+  void tell_assigned(const rd_kafka_topic_partition_list_t* partitions);
   void service(bool force_commit);        // delivery reports, commits, stats
   void commit(bool sync);
-  void drain(std::chrono::steady_clock::time_point deadline);
+  bool drain(std::chrono::steady_clock::time_point deadline);  // true: everything done
   void stats_tick(bool final);
   std::uint32_t source_of(const char* topic);
   std::string describe(const rd_kafka_topic_partition_list_t* partitions) const;
@@ -104,7 +130,9 @@ class KafkaSource final : public Source, public BatchListener {
   BrokerState state_{"consumer"};
   std::map<std::string, std::uint32_t, std::less<>> topic_sources_;
 
+  PartitionListener* listener_ = nullptr;
   std::set<PartitionKey> assigned_;
+  std::map<PartitionKey, std::int64_t> assigned_at_;  // committed offset when assigned (with a listener)
   std::set<PartitionKey> revoked_now_;           // revoked while a batch was being filled
   std::map<PartitionKey, std::int64_t> committable_;
   std::map<PartitionKey, std::int64_t> committed_;

@@ -29,7 +29,7 @@ struct Header {
 
 class Producer {
  public:
-  enum class Kind : unsigned { alert = 0, dead_letter = 1, event = 2 };
+  enum class Kind : unsigned { alert = 0, dead_letter = 1, event = 2, state = 3 };
 
   // Throws std::runtime_error on a bad configuration. `tracker` may be null (sigil produce).
   // `stopping` set means: give up on a full queue after `give_up_after` instead of waiting forever.
@@ -62,7 +62,7 @@ class Producer {
   const std::atomic<bool>& stopping_;
   std::chrono::milliseconds give_up_after_;
   BrokerState state_{"producer"};
-  std::atomic<std::uint64_t> acknowledged_[3] = {};
+  std::atomic<std::uint64_t> acknowledged_[4] = {};
   std::atomic<std::uint64_t> failed_{0};
 };
 
