@@ -9,10 +9,9 @@
 
 #include <fmt/core.h>
 
-#include "dsl/check/load_rules.hpp"
-#include "dsl/compile/compile_rules.hpp"
 #include "engine/cli/cmd_run_kafka.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/cli/load_graph.hpp"
 #include "engine/cli/run_summary.hpp"
 #include "engine/keyed/stateful_runtime.hpp"
 #include "engine/event/field_catalog.hpp"
@@ -90,23 +89,6 @@ class FileAlertSink final : public AlertSink {
  private:
   FileWriter writer_;
 };
-
-// Loads, checks and compiles the rules; prints diagnostics (stderr). Null on errors.
-std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& paths) {
-  dsl::Diagnostics diagnostics;
-  dsl::check::RuleSet rules = dsl::check::load_rules(paths, {}, diagnostics);
-  std::unique_ptr<eval::RuleGraph> graph;
-  if (!diagnostics.has_errors()) graph = dsl::compile_rules(rules, diagnostics);
-  diagnostics.sort();
-  for (const dsl::Diagnostic& d : diagnostics.all()) fmt::print(stderr, "{}", dsl::render_text(d, rules.files));
-  if (diagnostics.has_errors()) {
-    fmt::print(stderr, "sigil run: the rules have {} error(s); nothing was run (see `sigil check`)\n",
-               diagnostics.error_count());
-    return nullptr;
-  }
-  return graph;
-}
-
 int run(const RunOptions& options) {
   if (!options.kafka.topics.empty()) {
     if (!options.input.empty() || options.output != "-" || !options.dead_letter.empty()) {

@@ -12,8 +12,7 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
-#include "dsl/check/load_rules.hpp"
-#include "dsl/compile/compile_rules.hpp"
+#include "engine/cli/load_graph.hpp"
 #include "engine/cli/run_summary.hpp"
 #include "engine/event/field_catalog.hpp"
 #include "engine/kafka/json_peek.hpp"
@@ -58,21 +57,6 @@ class StderrDeadLetters final : public RejectSink {
   kafka::KafkaSource*& source_;
   std::uint64_t lines_ = 0;
 };
-
-std::unique_ptr<eval::RuleGraph> load_graph(const std::vector<std::string>& paths) {
-  dsl::Diagnostics diagnostics;
-  dsl::check::RuleSet rules = dsl::check::load_rules(paths, {}, diagnostics);
-  std::unique_ptr<eval::RuleGraph> graph;
-  if (!diagnostics.has_errors()) graph = dsl::compile_rules(rules, diagnostics);
-  diagnostics.sort();
-  for (const dsl::Diagnostic& d : diagnostics.all()) fmt::print(stderr, "{}", dsl::render_text(d, rules.files));
-  if (diagnostics.has_errors()) {
-    fmt::print(stderr, "sigil run: the rules have {} error(s); nothing was run (see `sigil check`)\n",
-               diagnostics.error_count());
-    return nullptr;
-  }
-  return graph;
-}
 
 // Shards of each partition's runtime: a constant, because a snapshot holds its shard count and
 // every process of a group must be able to restore every other's snapshots.
