@@ -12,8 +12,9 @@
 // Thread safety: immutable after construction, shared by all threads; match() is const. It is not
 // allocation-free, inherently: RE2::Set::Match allocates a small SparseSet per call, and its lazy
 // DFA takes a lock and grows its state cache, bounded by max_mem (2/3 of which is DFA budget).
-// If the DFA runs out of memory, match() returns false and the result is incomplete; the caller
-// counts it (a metric), it does not stop the engine.
+// If the DFA runs out of memory on a text, match() runs every pattern on its own instead (slow,
+// but the result is complete: RE2::Set alone would report no match), counts it in fallbacks(),
+// and returns false.
 
 #include <cstdint>
 #include <memory>
@@ -41,8 +42,11 @@ class RegexSet {
   RegexSet(RegexSet&&) noexcept;
   RegexSet& operator=(RegexSet&&) noexcept;
 
-  // Adds to `out` the id of every matching pattern; false if RE2 ran out of DFA memory.
+  // Adds to `out` the id of every matching pattern; false if the set's DFA ran out of memory and
+  // the patterns were run one by one.
   bool match(std::string_view text, MatchIds& out) const;
+  // Texts that needed the one-by-one fallback (a sign that max_mem is too small for the set).
+  std::uint64_t fallbacks() const;
 
   std::uint32_t id_bound() const { return id_bound_; }
 
