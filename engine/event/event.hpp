@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -27,9 +28,14 @@ class Event {
 
   // Every value of a field: empty when absent; more than one when the path crosses an array.
   std::span<const Value> values(FieldId field) const {
-    if (field >= slots_.size()) return {};
-    const Slot& slot = slots_[field];
-    return {values_.data() + slot.begin, slot.count};
+    if (field < slots_.size()) {
+      const Slot& slot = slots_[field];
+      return {values_.data() + slot.begin, slot.count};
+    }
+    // A compact event (stored evidence: a few fields) keeps its slots as a short list.
+    for (const auto& [id, slot] : sparse_)
+      if (id == field) return {values_.data() + slot.begin, slot.count};
+    return {};
   }
   // The first value of a field, or nullptr when absent.
   const Value* first(FieldId field) const {
@@ -56,6 +62,7 @@ class Event {
   SourcePosition position_;
   std::string_view raw_;
   std::vector<Slot> slots_;    // one per FieldId of the plan; reset through touched_
+  std::vector<std::pair<FieldId, Slot>> sparse_;  // instead of slots_, for compact events
   std::vector<Value> values_;  // grouped by field, in document order within a field
   std::vector<FieldId> touched_;
 };

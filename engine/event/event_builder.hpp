@@ -7,6 +7,7 @@
 // finish(); the event is valid after finish(). Not thread-safe.
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -18,7 +19,11 @@ namespace sigil {
 
 class EventBuilder {
  public:
-  explicit EventBuilder(std::size_t field_count) { event_.slots_.assign(field_count, {}); }
+  // `field_count`: the plan's size. A compact event keeps only the fields it has (a short list
+  // searched on access) instead of a slot per field of the plan: for events kept in state.
+  explicit EventBuilder(std::size_t field_count, bool compact = false) : compact_(compact) {
+    if (!compact) event_.slots_.assign(field_count, {});
+  }
 
   EventBuilder& kind(Kind kind) {
     event_.kind_ = kind;
@@ -43,6 +48,7 @@ class EventBuilder {
 
   // Groups the values by field and returns the event.
   Event finish() {
+    if (compact_) return finish_compact();
     std::uint32_t running = 0;
     for (auto& [field, value] : pending_) ++event_.slots_[field].count;
     for (auto& slot : event_.slots_) {
@@ -59,6 +65,22 @@ class EventBuilder {
   }
 
  private:
+  Event finish_compact() {
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    event_.values_.reserve(pending_.size());
+    for (const auto& [field, value] : pending_) {
+      if (event_.sparse_.empty() || event_.sparse_.back().first != field)
+        event_.sparse_.push_back({field, Event::Slot{static_cast<std::uint32_t>(event_.values_.size()), 0}});
+      ++event_.sparse_.back().second.count;
+      event_.values_.push_back(value);
+    }
+    event_.values_.shrink_to_fit();
+    event_.sparse_.shrink_to_fit();
+    return std::move(event_);
+  }
+
+  bool compact_ = false;
   Event event_;
   std::vector<std::pair<FieldId, Value>> pending_;
 };

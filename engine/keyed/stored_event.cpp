@@ -25,7 +25,7 @@ void StoredEvent::copy(const Event& event, const FieldPlan& plan, std::span<cons
   storage_ = std::make_unique<char[]>(std::max<std::size_t>(total, 1));
   bytes_ = total + sizeof(*this);
 
-  EventBuilder builder(plan.size());
+  EventBuilder builder(plan.size(), /*compact=*/true);
   builder.kind(event.kind()).time_ns(event.time_ns()).position(event.position());
   char* cursor = storage_.get();
   for (FieldId f : copied) {
