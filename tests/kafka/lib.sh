@@ -11,13 +11,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sigil-kafka-test.XXXXXX")
 step() { printf '== [%3ds] %s\n' "$SECONDS" "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
-# The engine: `sigil` once its `run` has the Kafka mode, else the test build's `sigil-kafka`.
-if "$SIGIL_BUILD_DIR/sigil" run --help 2>/dev/null | grep -q -- '--alerts-topic'; then
-  engine=$SIGIL_BUILD_DIR/sigil
-else
-  engine=$SIGIL_BUILD_DIR/sigil-kafka
-fi
-[[ -x $engine ]] || fail "no engine binary ($engine): build the sigil-kafka target"
+# The engine, in Kafka mode.
+engine=$SIGIL_BUILD_DIR/sigil
+[[ -x $engine ]] || fail "no engine binary ($engine): build the sigil target"
 sigil_file=$SIGIL_BUILD_DIR/sigil   # file mode, for the expected alerts
 [[ -x $sigil_file ]] || fail "no $sigil_file: build the sigil target"
 
