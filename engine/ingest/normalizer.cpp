@@ -328,6 +328,8 @@ bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char*
                                                        record.original_length, s.limits.max_event_bytes));
   if (Utf8Check check = check_utf8_without_nul(s.original); check.problem != Utf8Check::Problem::none) {
     if (check.problem == Utf8Check::Problem::nul_byte) s.fail(RejectReason::invalid_json, "NUL byte in the record");
+    else if (check.problem == Utf8Check::Problem::bad_escape)
+      s.fail(RejectReason::invalid_json, fmt::format("\\u escape of a lone surrogate (at byte {})", check.offset));
     else s.fail(RejectReason::invalid_utf8, fmt::format("invalid UTF-8 (at byte {})", check.offset));
     rejection.byte_offset = check.offset;
     return false;

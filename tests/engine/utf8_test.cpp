@@ -69,9 +69,21 @@ TEST_CASE("utf8: agrees with RapidJSON's decoder on random bytes") {
   for (int i = 0; i < 20000; ++i) {
     std::string s;
     int n = length(rng);
-    for (int k = 0; k < n; ++k)
-      s.push_back(rng() % 2 ? static_cast<char>(byte(rng)) : pool[rng() % (sizeof pool - 1)]);
+    for (int k = 0; k < n; ++k) {
+      char c = rng() % 2 ? static_cast<char>(byte(rng)) : pool[rng() % (sizeof pool - 1)];
+      s.push_back(c == '\\' ? 'x' : c);  // escapes are checked separately (below)
+    }
     CAPTURE(s);
     CHECK((problem(s) == Problem::none) == rapidjson_valid(s));
   }
+}
+
+TEST_CASE("utf8: \\u escapes of lone surrogates are refused, pairs and escaped backslashes are fine") {
+  CHECK(problem(R"({"a":"\udc00"})") == Problem::bad_escape);
+  CHECK(problem(R"({"a":"\uD800x"})") == Problem::bad_escape);
+  CHECK(problem(R"({"a":"\ud800\u0041"})") == Problem::bad_escape);
+  CHECK(problem(R"({"a":"\ud83d\ude00 ok"})") == Problem::none);
+  CHECK(problem(R"({"a":"\\udc00"})") == Problem::none);  // a backslash, then the text "udc00"
+  CHECK(problem(R"({"a":"\n\t\"\\"})") == Problem::none);
+  CHECK(check_utf8_without_nul(R"(0123456789{"a":"\udfff"})").offset == 16);
 }
