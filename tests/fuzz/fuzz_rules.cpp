@@ -42,10 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const dsl::Diagnostic& d : diagnostics.all()) (void)dsl::render_text(d, sources);
   const std::string json = dsl::render_json(diagnostics.all(), sources);
   rapidjson::Document doc;
-  // SIGIL_FUZZ_LENIENT_UTF8=1 checks the JSON syntax only: to keep a long run going past a known,
-  // reported UTF-8 bug (its regression seeds are in corpus/rules/regress-render-json-utf8-*).
-  static const bool lenient = std::getenv("SIGIL_FUZZ_LENIENT_UTF8") != nullptr;
-  const bool bad = lenient ? doc.Parse(json.c_str(), json.size()).HasParseError()
+  // Lenient (fuzz_support.hpp): the JSON syntax only (regress-render-json-utf8-* seeds).
+  const bool bad = sigil_fuzz::lenient_utf8() ? doc.Parse(json.c_str(), json.size()).HasParseError()
                            : doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str(), json.size()).HasParseError();
   if (bad || !doc.IsArray() || doc.Size() != diagnostics.all().size()) {
     const std::size_t at = doc.GetErrorOffset();
