@@ -19,9 +19,17 @@ std::string valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned char b = byte(i);
-    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    // RFC 3629: lead bytes C2..F4 only (no overlong C0/C1, nothing above U+10FFFF), and the second
+    // byte's range excludes overlong E0/F0 forms, surrogates (ED A0..BF) and F4 90..BF.
+    std::size_t n = b < 0x80 ? 1 : (b >= 0xC2 && b <= 0xDF) ? 2 : (b >= 0xE0 && b <= 0xEF) ? 3
+                  : (b >= 0xF0 && b <= 0xF4) ? 4 : 0;
     bool ok = n != 0 && i + n <= s.size();
     for (std::size_t k = 1; ok && k < n; ++k) ok = (byte(i + k) & 0xC0) == 0x80;
+    if (ok && n >= 3) {
+      const unsigned char b1 = byte(i + 1);
+      if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F))
+        ok = false;
+    }
     if (ok) {
       out.append(s.substr(i, n));
       i += n;
