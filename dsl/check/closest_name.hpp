@@ -9,8 +9,6 @@
 
 namespace sigil::dsl::check {
 
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 // The closest candidate within max(2, |word| / 3) edits, or nothing. Ties: the first candidate.
 std::optional<std::string> closest_name(std::string_view word, std::span<const std::string_view> candidates);
 

@@ -1,5 +1,7 @@
 #include "dsl/syntax/suggest.hpp"
 
+#include "engine/event/edit_distance.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,24 +9,6 @@
 #include <vector>
 
 namespace sigil::dsl::syntax {
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 std::string closest(std::string_view word, std::span<const std::string_view> candidates) {
   if (word.size() > 40) return {};  // keep hostile input cheap
