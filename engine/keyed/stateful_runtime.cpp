@@ -86,7 +86,7 @@ bool StatefulRuntime::route(const Event& event, std::uint32_t event_index, eval:
           if (std::none_of(touched.begin(), touched.end(), [&](const EvidenceField& e) { return e.field == f; }))
             out.fields.push_back(f);
         work.fields_count = static_cast<std::uint32_t>(out.fields.size() - work.fields_begin);
-        out.add(key % limits_.shards, work);
+        out.add(shard_of(key, limits_.shards), work);
         any = true;
       },
       /*fresh=*/false);

@@ -106,8 +106,9 @@ inline std::uint64_t stable_hash(std::string_view bytes, std::uint64_t seed = 14
   return h;
 }
 
-inline std::size_t shard_of(std::string_view session_id, std::size_t shard_count) {
-  return static_cast<std::size_t>(stable_hash(session_id) % shard_count);
+// The shard of a state key's hash: the one place that decides it.
+inline std::size_t shard_of(std::uint64_t key_hash, std::size_t shard_count) {
+  return static_cast<std::size_t>(key_hash % shard_count);
 }
 
 }  // namespace sigil

@@ -4,7 +4,7 @@
 // hash_value(text) = mix64(FNV-1a-64(text)): FNV-1a (offset 14695981039346656037, prime
 // 1099511628211) over the bytes, then Murmur3's fmix64 finalizer. The value is part of the
 // snapshot format: it must never change (golden values in tests/state/hash_test.cpp). The
-// finalizer matters: shard_of() (engine/run/keyed_processor.hpp) takes plain FNV-1a modulo the
+// finalizer matters: shard_of() (engine/run/keyed_processor.hpp) takes a plain FNV-1a key hash modulo the
 // shard count, so all keys of one shard share those low bits; mixing decorrelates the hash used
 // inside a shard's tables from the one that chose the shard.
 //
