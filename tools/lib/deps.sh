@@ -1,6 +1,6 @@
-# Sourced by tools/quickstart and tools/test: installs what the build and the tests need from
-# Debian's packages, and nothing when everything is already there.
-# Each package is named for what uses it; keep this list the single place that says so.
+# Sourced by tools/quickstart, tools/test and tools/fuzz: installs what the build and the tests
+# need from Debian's packages, and nothing when everything is already there.
+# Each package is named for what uses it; keep these lists the single place that says so.
 
 SIGIL_DEBIAN_PACKAGES=(
   g++ cmake ninja-build pkg-config   # the build (C++20, CMake >= 3.25)
@@ -18,14 +18,23 @@ SIGIL_DEBIAN_PACKAGES=(
   default-jre-headless maven         # the real Kafka broker the tests start (tools/kafka)
 )
 
+# Only for the fuzz targets (tools/fuzz, and `tools/test --ci`, which runs them): `sigil_install_deps
+# "${SIGIL_FUZZ_PACKAGES[@]}"`. tools/quickstart and plain tools/test do not need them.
+SIGIL_FUZZ_PACKAGES=(
+  clang                              # libFuzzer and -fsanitize=fuzzer exist only in clang (SIGIL_FUZZ)
+  libclang-rt-14-dev                 # clang's runtimes: libFuzzer, ASan, UBSan
+  llvm                               # llvm-symbolizer: file:line in clang's sanitizer reports
+)
+
 sigil_as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# sigil_install_deps [more packages...]: the list above plus the given ones.
 sigil_install_deps() {
   local missing=()
   local pkg
-  for pkg in "${SIGIL_DEBIAN_PACKAGES[@]}"; do
+  for pkg in "${SIGIL_DEBIAN_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ ${#missing[@]} -eq 0 ]; then
