@@ -80,7 +80,13 @@ int produce(const ProduceOptions& options) {
         }
       }
     }
-  while (producer->outstanding() > 0) producer->flush(std::chrono::milliseconds(1000));
+  // Until every message is acknowledged, or the brokers refused our credentials (reported once).
+  const kafka::BrokerState& brokers = producer->broker_state();
+  while (producer->outstanding() > 0 && !brokers.fatal()) producer->flush(std::chrono::milliseconds(200));
+  if (brokers.fatal()) {
+    fmt::print(stderr, "sigil produce: stopped: {} of {} messages not delivered\n", producer->outstanding(), sent);
+    return 1;
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.quiet)
     fmt::print(stderr, "sigil produce: {} messages to {} in {:.2f} s ({:.0f}/s), {} without session.id (no key), {} failed\n",

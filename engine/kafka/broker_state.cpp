@@ -1,5 +1,7 @@
 #include "engine/kafka/broker_state.hpp"
 
+#include <string_view>
+
 #include <fmt/core.h>
 
 namespace sigil::kafka {
@@ -17,6 +19,19 @@ void BrokerState::error(rd_kafka_t* rk, int err, const char* reason) {
     fmt::print(stderr, "sigil: kafka {}: fatal error: {}: {}\n", client_, rd_kafka_err2name(cause), detail);
     return;
   }
+  // Wrong credentials, mechanism or CA do not fix themselves: stop instead of retrying silently
+  // forever (the Java client also treats authentication errors as fatal). The reason never holds a
+  // secret (librdkafka names the broker, the mechanism and the state).
+  if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+      (err == RD_KAFKA_RESP_ERR__SSL && std::string_view(reason).find("certificate verify failed") != std::string_view::npos)) {
+    if (!fatal_.exchange(true))
+      fmt::print(stderr,
+                 "sigil: kafka {}: authentication failed, not retrying: {} (check security.protocol, sasl.mechanism, "
+                 "sasl.username, sasl.password, ssl.ca.location)\n",
+                 client_, reason);
+    return;
+  }
+  if (fatal_.load()) return;  // stopping anyway: "brokers unreachable, retrying" would mislead
   bool unreachable = err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__TRANSPORT ||
                      err == RD_KAFKA_RESP_ERR__RESOLVE;
   std::lock_guard lock(mutex_);

@@ -1,7 +1,8 @@
 #pragma once
 // What a person sees of librdkafka's connection troubles: one line on stderr when the brokers
 // become unreachable (or another client error starts), one when they are reachable again, instead
-// of librdkafka's line per retry. librdkafka keeps retrying with backoff on its own.
+// of librdkafka's line per retry. librdkafka keeps retrying with backoff on its own, except after an
+// authentication failure (SASL, or a broker certificate that does not verify): that is fatal().
 //
 // Thread safety: any thread (librdkafka calls error_cb from whichever thread polls).
 

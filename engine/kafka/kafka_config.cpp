@@ -45,8 +45,11 @@ void set(rd_kafka_conf_t* conf, std::string_view key, const std::string& raw_val
 
 std::string add_property(ClientConfig& config, std::string_view key_value) {
   std::size_t eq = key_value.find('=');
-  if (eq == std::string_view::npos || trim(key_value.substr(0, eq)).empty())
+  if (eq == std::string_view::npos || trim(key_value.substr(0, eq)).empty()) {
+    // Without '=' the whole text is the "key": it may be a secret typed as sasl.password:VALUE.
+    if (is_secret(key_value)) return "expected key=value, got a secret property without '=' (not shown)";
     return fmt::format("expected key=value, got \"{}\"", trim(key_value.substr(0, eq)));
+  }
   config.properties.emplace_back(std::string(trim(key_value.substr(0, eq))),
                                  std::string(trim(key_value.substr(eq + 1))));
   return "";

@@ -81,9 +81,17 @@ std::string StateStore::ensure_topic() {
   rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(reader_, RD_KAFKA_ADMIN_OP_CREATETOPICS);
   rd_kafka_AdminOptions_set_request_timeout(options, ms_of(timeout_), error, sizeof error);
   rd_kafka_CreateTopics(reader_, &topic, 1, options, queue);
-  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, ms_of(timeout_) + 1000);
+  // Polled in slices, serving the producer's error callback: an authentication failure ends the wait.
+  rd_kafka_event_t* event = nullptr;
+  for (auto deadline = Clock::now() + timeout_ + std::chrono::seconds(1); !event && Clock::now() < deadline;) {
+    event = rd_kafka_queue_poll(queue, 100);
+    producer_.poll(0);
+    if (producer_.broker_state().fatal()) break;
+  }
   std::string result;
-  if (!event) {
+  if (!event && producer_.broker_state().fatal()) {
+    result = fmt::format("cannot create the state topic {}: the brokers refused the credentials", topic_);
+  } else if (!event) {
     result = fmt::format("no answer from the brokers within {} ms when creating the state topic {}",
                          timeout_.count(), topic_);
   } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
