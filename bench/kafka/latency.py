@@ -1,17 +1,13 @@
 #!/usr/bin/env python3
-"""produce->alert latency from two kcat -J dumps (the events topic, the alerts topic): each alert's
-broker timestamp minus that of the event message its first evidence names. Prints key=value lines
-for tools/bench: PREFIX_rate, PREFIX_alerts, PREFIX_p50_ms, PREFIX_p99_ms, PREFIX_p999_ms, PREFIX_max_ms.
-Usage: latency.py EVENTS_DUMP ALERTS_DUMP PREFIX RATE   (same matching as tests/kafka/kafka_check.py)"""
+"""produce->alert latency: each alert's timestamp (alert topic: LogAppendTime) minus that of the
+event message its first evidence names (event topic: CreateTime). Alerts whose event was produced
+in the first WARMUP seconds of the run are left out (connections, first fetch) and counted.
+Prints key=value lines for tools/bench: PREFIX_rate, PREFIX_produced_rate, PREFIX_alerts,
+PREFIX_warmup_alerts, PREFIX_p50_ms, PREFIX_p99_ms, PREFIX_p999_ms, PREFIX_max_ms.
+Usage: latency.py EVENT_TIMESTAMPS ALERTS_DUMP PREFIX RATE PRODUCED_RATE [WARMUP_S]
+  EVENT_TIMESTAMPS: kcat -f '%t %p %o %T\\n' lines; ALERTS_DUMP: kcat -J envelopes."""
 import json
 import sys
-
-
-def envelopes(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
 
 
 def percentile(values, p):
@@ -19,17 +15,33 @@ def percentile(values, p):
 
 
 def main():
-    events, alerts, prefix, rate = sys.argv[1:5]
-    ts = {(e["topic"], e["partition"], e["offset"]): e["ts"] for e in envelopes(events)}
-    lat = []
-    for env in envelopes(alerts):
-        src = json.loads(env["payload"])["evidence"][0]["source"]
-        t = ts.get((src["topic"], src["partition"], src["offset"]))
-        if t is not None:
-            lat.append(env["ts"] - t)
+    events, alerts, prefix, rate, produced = sys.argv[1:6]
+    warmup_ms = float(sys.argv[6]) * 1000 if len(sys.argv) > 6 else 1000
+    ts = {}
+    with open(events, encoding="utf-8") as f:
+        for line in f:
+            topic, partition, offset, t = line.split()
+            ts[(topic, int(partition), int(offset))] = int(t)
+    start = min(ts.values()) if ts else 0
+    lat, warm = [], 0
+    with open(alerts, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            env = json.loads(line)
+            src = json.loads(env["payload"])["evidence"][0]["source"]
+            t = ts.get((src["topic"], src["partition"], src["offset"]))
+            if t is None:
+                continue
+            if t < start + warmup_ms:
+                warm += 1
+            else:
+                lat.append(env["ts"] - t)
     lat.sort()
     print(f"{prefix}_rate={rate}")
+    print(f"{prefix}_produced_rate={produced}")
     print(f"{prefix}_alerts={len(lat)}")
+    print(f"{prefix}_warmup_alerts={warm}")
     if lat:
         for name, p in (("p50", 50), ("p99", 99), ("p999", 99.9)):
             print(f"{prefix}_{name}_ms={percentile(lat, p)}")

@@ -50,6 +50,11 @@ int produce(const ProduceOptions& options) {
     fmt::print(stderr, "sigil produce: {}\n", e.what());
     return 2;
   }
+  // Connect first: a message produced while the client is still connecting (and, idempotent,
+  // fetching its producer id) would carry a timestamp from before any broker could take it, which
+  // --rate latency measurements would count as latency. Not fatal: librdkafka keeps trying.
+  if (!producer->connect(options.topic, std::chrono::seconds(10)) && !options.quiet)
+    fmt::print(stderr, "sigil produce: no metadata for {} within 10 s; producing anyway\n", options.topic);
   auto started = std::chrono::steady_clock::now();
   std::uint64_t sent = 0, unkeyed = 0;
   std::string line;

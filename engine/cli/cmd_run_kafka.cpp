@@ -104,6 +104,11 @@ void add_kafka_run_options(CLI::App& cmd, KafkaRunOptions& o) {
                  "seconds to wait for a state snapshot to be acknowledged, or for the state topic to be read")
       ->capture_default_str()
       ->group(group);
+  cmd.add_option("--batch-linger-ms", o.batch_linger_ms,
+                 "how long a partly filled batch waits for more messages once none is ready; 0: hand it on at "
+                 "once (batches still fill up under backlog)")
+      ->capture_default_str()
+      ->group(group);
 }
 
 int run_kafka(const KafkaRunOptions& options) {
@@ -161,6 +166,7 @@ int run_kafka(const KafkaRunOptions& options) {
     source_options.stats_interval = ms(options.stats_interval_s);
     source_options.stats_json = options.stats_json;
     source_options.quiet = options.quiet;
+    source_options.linger = std::chrono::milliseconds(static_cast<std::int64_t>(options.batch_linger_ms));
     source.emplace(config, sources, tracker, *producer, g_stop, source_options);
     source_ptr = &*source;
   } catch (const std::runtime_error& e) {

@@ -41,11 +41,12 @@ struct KafkaRunOptions {
   std::size_t dead_letter_max_bytes = 900'000;
   std::string state_topic;        // empty: "<group>.sigil-state"
   double state_timeout_s = 30;    // to write a snapshot, and to read the state topic on assign
+  double batch_linger_ms = 0;     // how long a partly filled batch waits for more; 0: adaptive
 };
 
 // Adds --brokers, --topic, --group, --alerts-topic, --dead-letter-topic, -X, --config,
 // --stats-interval, --stats-json, --shutdown-timeout, --dead-letter-max-bytes, --state-topic,
-// --state-timeout to `run`.
+// --state-timeout, --batch-linger-ms to `run`.
 void add_kafka_run_options(CLI::App& run, KafkaRunOptions& options);
 
 // Runs until SIGINT/SIGTERM (or a delivery that failed for good). Exit code: 0 stopped cleanly

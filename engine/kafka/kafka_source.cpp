@@ -91,21 +91,27 @@ std::string KafkaSource::describe(const rd_kafka_topic_partition_list_t* partiti
 
 bool KafkaSource::read(RawBatch& batch, const ReadLimits& limits) {
   batch.clear();
+  // Adaptive batching: block only while the batch is empty; once it holds a message, take what
+  // librdkafka already has and hand the batch on as soon as its queue is empty (or the batch is
+  // full). With a backlog the queue never empties, so batches fill up; when the stream keeps up,
+  // a batch is whatever arrived since the last one, handed on without waiting (docs/kafka.md).
   std::optional<Clock::time_point> first;
   while (!stopping()) {
     service(false);
     int timeout_ms = 100;
     if (first) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*first + options_.linger - Clock::now());
-      if (left.count() <= 0) break;
-      timeout_ms = std::min<int>(timeout_ms, static_cast<int>(left.count()));
+      timeout_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 100));
     }
     rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_, timeout_ms);
     if (!revoked_now_.empty()) {
       drop_revoked(batch);
       if (batch.records.empty()) first.reset();
     }
-    if (!message) continue;
+    if (!message) {
+      if (first && Clock::now() >= *first + options_.linger) break;
+      continue;
+    }
     if (message->err) {
       if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
         state_.error(consumer_, message->err, rd_kafka_message_errstr(message));

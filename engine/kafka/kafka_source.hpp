@@ -47,7 +47,9 @@ namespace sigil::kafka {
 struct KafkaSourceOptions {
   std::vector<std::string> topics;
   std::string group;
-  std::chrono::milliseconds linger{50};             // a partly filled batch is handed on after this
+  // How long a partly filled batch may wait for more messages once librdkafka has none ready.
+  // 0 (default): hand it on at once (adaptive batching, see read()).
+  std::chrono::milliseconds linger{0};
   std::size_t keep_bytes = 16u << 20;               // longer messages are cut (and dead-lettered)
   std::chrono::milliseconds commit_interval{200};
   std::chrono::milliseconds drain_timeout{60'000};  // on revoke, wait at most this for in-flight work

@@ -34,7 +34,7 @@ Producer::Producer(const ClientConfig& config, OffsetTracker* tracker, const std
                                     {{"acks", "all"},
                                      {"enable.idempotence", "true"},
                                      {"message.timeout.ms", "0"},
-                                     {"linger.ms", "5"},
+                                     {"linger.ms", "1"},
                                      {"client.id", "sigil"}});
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
@@ -111,6 +111,16 @@ void Producer::produce(const std::string& topic, std::optional<std::string_view>
     if (tracker_) tracker_->delivered(token, false);
     return;
   }
+}
+
+bool Producer::connect(const std::string& topic, std::chrono::milliseconds timeout) {
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_, topic.c_str(), nullptr);
+  if (!rkt) return false;
+  const rd_kafka_metadata_t* metadata = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk_, 0, rkt, &metadata, static_cast<int>(timeout.count()));
+  if (metadata) rd_kafka_metadata_destroy(metadata);
+  rd_kafka_topic_destroy(rkt);
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 bool Producer::flush(std::chrono::milliseconds timeout) {

@@ -45,6 +45,9 @@ class Producer {
                std::span<const Header> headers, Kind kind);
   // Serves delivery reports.
   void poll(int timeout_ms) { rd_kafka_poll(rk_, timeout_ms); }
+  // Connects and fetches `topic`'s metadata (its partition leaders), so that the first message
+  // is not timestamped while the client is still connecting. True when the metadata came back.
+  bool connect(const std::string& topic, std::chrono::milliseconds timeout);
   // Waits until every message is acknowledged (or finally failed). True when none is outstanding.
   bool flush(std::chrono::milliseconds timeout);
   std::uint64_t outstanding() const { return static_cast<std::uint64_t>(rd_kafka_outq_len(rk_)); }
