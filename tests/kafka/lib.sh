@@ -57,7 +57,7 @@ start_engine() {
   local name=$1
   shift
   "$engine" run --brokers "$KAFKA_BROKERS" -X session.timeout.ms=6000 -X heartbeat.interval.ms=1000 \
-    --stats-interval 2 --stats-json "$work/$name.stats.json" "$@" 2>"$work/$name.log" &
+    --stats-interval "${SIGIL_KAFKA_STATS_INTERVAL:-2}" --stats-json "$work/$name.stats.json" "$@" 2>"$work/$name.log" &
   engine_pids+=($!)
   eval "${name}_pid=$!"
   echo "engine $name: pid $!"
