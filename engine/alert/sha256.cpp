@@ -87,4 +87,27 @@ std::array<std::uint8_t, 32> Sha256::finish() {
   return out;
 }
 
+std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message) {
+  std::array<std::uint8_t, 64> block{};
+  if (key.size() > block.size()) {
+    Sha256 h;
+    h.update(key);
+    auto digest = h.finish();
+    std::memcpy(block.data(), digest.data(), digest.size());
+  } else if (!key.empty()) {
+    std::memcpy(block.data(), key.data(), key.size());
+  }
+  std::array<char, 64> pad;
+  Sha256 inner;
+  for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = static_cast<char>(block[i] ^ 0x36);
+  inner.update({pad.data(), pad.size()});
+  inner.update(message);
+  auto inner_digest = inner.finish();
+  Sha256 outer;
+  for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = static_cast<char>(block[i] ^ 0x5c);
+  outer.update({pad.data(), pad.size()});
+  outer.update({reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()});
+  return outer.finish();
+}
+
 }  // namespace sigil

@@ -1,6 +1,7 @@
 #pragma once
 // SHA-256 (FIPS 180-4), for alert ids: deterministic across processes and machines, and not
-// collidable on purpose by whoever controls event fields.
+// collidable on purpose by whoever controls event fields. HMAC-SHA256 (RFC 2104), for the keyed
+// digests of redacted values (redaction.hpp).
 
 #include <array>
 #include <cstdint>
@@ -21,5 +22,7 @@ class Sha256 {
   std::uint64_t length_ = 0;
   std::size_t buffered_ = 0;
 };
+
+std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message);
 
 }  // namespace sigil
