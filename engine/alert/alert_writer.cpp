@@ -1,23 +1,27 @@
 #include "engine/alert/alert_writer.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "atlas/atlas_catalog.hpp"
+#include "engine/alert/redacted_json.hpp"
+#include "engine/alert/redaction.hpp"
 #include "engine/alert/sha256.hpp"
 #include "engine/ingest/timestamp.hpp"
 
 namespace sigil {
 namespace {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
 void put(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+// A string that came from an event (ids): secrets masked when redacting.
+void put_event_text(JsonWriter& w, std::string_view s, const Redactor* r) {
+  if (r) put_redacted_text(w, *r, s);
+  else put(w, s);
+}
+
 
 void put_time(JsonWriter& w, std::int64_t ns) {
   char buffer[32];
@@ -39,12 +43,21 @@ void put_value(JsonWriter& w, const Value& v) {
   }
 }
 
+// A field's value: as it is, or masked by the redactor according to its path.
+void put_field_value(JsonWriter& w, const FieldPlan& plan, const EvidenceField& f, const Redactor* r) {
+  const std::string& path = plan.slot(f.field).path;
+  w.Key(path.data(), static_cast<rapidjson::SizeType>(path.size()));
+  if (!f.value) w.Null();
+  else if (r) put_redacted_value(w, *r, path, *f.value);
+  else put_value(w, *f.value);
+}
+
 // Writes "key": the first string value of a field (an empty string stays ""), or null when absent.
-void put_text_field(JsonWriter& w, std::string_view key, const Event& event, FieldId field) {
+void put_text_field(JsonWriter& w, std::string_view key, const Event& event, FieldId field, const Redactor* r) {
   w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
   const Value* v = event.first(field);
   if (v == nullptr || v->type != ValueType::string) w.Null();
-  else put(w, v->text);
+  else put_event_text(w, v->text, r);
 }
 
 void put_source(JsonWriter& w, const SourcePosition& position, const SourceTable& sources) {
@@ -103,36 +116,32 @@ void put_atlas_technique(JsonWriter& w, const atlas::Technique& t) {
   w.EndObject();
 }
 
-void put_evidence_fields(JsonWriter& w, const EvidenceEvent& e, const FieldPlan& plan) {
+void put_evidence_fields(JsonWriter& w, const EvidenceEvent& e, const FieldPlan& plan, const Redactor* r) {
   w.StartObject();
-  for (const EvidenceField& f : e.fields) {
-    const std::string& path = plan.slot(f.field).path;
-    w.Key(path.data(), static_cast<rapidjson::SizeType>(path.size()));
-    if (f.value) put_value(w, *f.value);
-    else w.Null();
-  }
+  for (const EvidenceField& f : e.fields) put_field_value(w, plan, f, r);
   w.EndObject();
 }
 
-void put_evidence_event(JsonWriter& w, const EvidenceEvent& e, const AlertContext& c, const std::string& id) {
+void put_evidence_event(JsonWriter& w, const EvidenceEvent& e, const AlertContext& c, const std::string& id,
+                        const Redactor* r) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   w.StartObject();
   w.Key("event.id");
-  put(w, id);
+  put_event_text(w, id, r);
   w.Key("kind");
   put(w, kind_name(e.event->kind()));
   w.Key("time");
   put_time(w, e.event->time_ns());
-  put_text_field(w, "trace.id", *e.event, wk.trace_id);
-  put_text_field(w, "span.id", *e.event, wk.span_id);
+  put_text_field(w, "trace.id", *e.event, wk.trace_id, r);
+  put_text_field(w, "span.id", *e.event, wk.span_id, r);
   w.Key("source");
   put_source(w, e.event->position(), *c.sources);
   w.Key("fields");
-  put_evidence_fields(w, e, *c.plan);
+  put_evidence_fields(w, e, *c.plan, r);
   w.EndObject();
 }
 
-void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan) {
+void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan, const Redactor* r) {
   auto parts = [&](const char* key, const std::vector<Explanation::Part>& list) {
     w.Key(key);
     w.StartArray();
@@ -144,12 +153,7 @@ void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan)
       w.Bool(part.matched);
       w.Key("fields");
       w.StartObject();
-      for (const EvidenceField& f : part.fields) {
-        const std::string& path = plan.slot(f.field).path;
-        w.Key(path.data(), static_cast<rapidjson::SizeType>(path.size()));
-        if (f.value) put_value(w, *f.value);
-        else w.Null();
-      }
+      for (const EvidenceField& f : part.fields) put_field_value(w, plan, f, r);
       w.EndObject();
       w.EndObject();
     }
@@ -161,10 +165,11 @@ void put_explanation(JsonWriter& w, const Explanation& e, const FieldPlan& plan)
   w.EndObject();
 }
 
-void put_extras(JsonWriter& w, const AlertExtras& extras, const FieldPlan& plan) {
+void put_extras(JsonWriter& w, const AlertExtras& extras, const FieldPlan& plan,
+                std::span<const EvidenceEvent> evidence, const Redactor* r) {
   if (extras.explanation) {
     w.Key("explain");
-    put_explanation(w, *extras.explanation, plan);
+    put_explanation(w, *extras.explanation, plan, r);
   }
   if (!extras.values.empty()) {
     w.Key("aggregates");
@@ -187,9 +192,13 @@ void put_extras(JsonWriter& w, const AlertExtras& extras, const FieldPlan& plan)
     put(w, extras.sequence);
     w.Key("bindings");
     w.StartObject();
+    std::vector<const Event*> events;
+    if (r)
+      for (const EvidenceEvent& e : evidence) events.push_back(e.event);
     for (const auto& [name, value] : extras.bindings) {
       w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-      put(w, value);
+      if (r) put(w, redact_binding(value, events, plan, *r));
+      else put(w, value);
     }
     w.EndObject();
     w.EndObject();
@@ -198,7 +207,7 @@ void put_extras(JsonWriter& w, const AlertExtras& extras, const FieldPlan& plan)
 
 void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                   std::span<const EvidenceEvent> evidence, const std::string& id,
-                  const std::vector<std::string>& event_ids, const AlertExtras* extras) {
+                  const std::vector<std::string>& event_ids, const AlertExtras* extras, const Redactor* r) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;
   w.StartObject();
@@ -225,15 +234,15 @@ void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, st
   put(w, message);
   w.Key("session");
   w.StartObject();
-  put_text_field(w, "id", first, wk.session_id);
+  put_text_field(w, "id", first, wk.session_id, r);
   w.EndObject();
   w.Key("user");
   w.StartObject();
-  put_text_field(w, "id", first, wk.user_id);
+  put_text_field(w, "id", first, wk.user_id, r);
   w.EndObject();
   w.Key("service");
   w.StartObject();
-  put_text_field(w, "name", first, wk.service_name);
+  put_text_field(w, "name", first, wk.service_name, r);
   w.EndObject();
   w.Key("atlas");
   w.StartArray();
@@ -243,13 +252,13 @@ void write_native(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, st
   put(w, c.atlas_version);
   w.Key("evidence");
   w.StartArray();
-  for (std::size_t i = 0; i < evidence.size(); ++i) put_evidence_event(w, evidence[i], c, event_ids[i]);
+  for (std::size_t i = 0; i < evidence.size(); ++i) put_evidence_event(w, evidence[i], c, event_ids[i], r);
   w.EndArray();
   w.Key("trace_ids");
   w.StartArray();
-  for (std::string_view trace : distinct_trace_ids(evidence, wk.trace_id)) put(w, trace);
+  for (std::string_view trace : distinct_trace_ids(evidence, wk.trace_id)) put_event_text(w, trace, r);
   w.EndArray();
-  if (extras) put_extras(w, *extras, *c.plan);
+  if (extras) put_extras(w, *extras, *c.plan, evidence, r);
   w.EndObject();
 }
 
@@ -277,7 +286,7 @@ void put_uid_name(JsonWriter& w, std::string_view key, std::string_view uid, std
 
 void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std::string_view message,
                 std::span<const EvidenceEvent> evidence, const std::string& id,
-                const std::vector<std::string>& event_ids, const AlertExtras* extras) {
+                const std::vector<std::string>& event_ids, const AlertExtras* extras, const Redactor* r) {
   const FieldPlan::WellKnown& wk = c.plan->well_known();
   const Event& first = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;
   const auto& catalog = atlas::AtlasCatalog::builtin();
@@ -326,7 +335,7 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   w.EndObject();
   w.Key("correlation_uid");
   if (traces.empty()) w.Null();
-  else put(w, traces.front());
+  else put_event_text(w, traces.front(), r);
   w.EndObject();
   w.Key("finding_info");
   w.StartObject();
@@ -367,7 +376,7 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   for (std::size_t i = 0; i < evidence.size(); ++i) {
     w.StartObject();
     w.Key("uid");
-    put(w, event_ids[i]);
+    put_event_text(w, event_ids[i], r);
     w.Key("type");
     put(w, kind_name(evidence[i].event->kind()));
     w.EndObject();
@@ -378,11 +387,11 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   w.StartObject();
   w.Key("user");
   w.StartObject();
-  put_text_field(w, "uid", first, wk.user_id);
+  put_text_field(w, "uid", first, wk.user_id, r);
   w.EndObject();
   w.Key("session");
   w.StartObject();
-  put_text_field(w, "uid", first, wk.session_id);
+  put_text_field(w, "uid", first, wk.session_id, r);
   w.EndObject();
   w.EndObject();
   w.Key("evidences");
@@ -390,18 +399,18 @@ void write_ocsf(JsonWriter& w, const AlertContext& c, const RuleInfo& rule, std:
   for (std::size_t i = 0; i < evidence.size(); ++i) {
     w.StartObject();
     w.Key("data");
-    put_evidence_event(w, evidence[i], c, event_ids[i]);
+    put_evidence_event(w, evidence[i], c, event_ids[i], r);
     w.EndObject();
   }
   w.EndArray();
   w.Key("unmapped");
   w.StartObject();
-  put_text_field(w, "service.name", first, wk.service_name);
+  put_text_field(w, "service.name", first, wk.service_name, r);
   w.Key("trace_ids");
   w.StartArray();
-  for (std::string_view trace : traces) put(w, trace);
+  for (std::string_view trace : traces) put_event_text(w, trace, r);
   w.EndArray();
-  if (extras) put_extras(w, *extras, *c.plan);
+  if (extras) put_extras(w, *extras, *c.plan, evidence, r);
   w.EndObject();
   w.EndObject();
 }
@@ -444,15 +453,7 @@ void render_message(std::string& out, const OutputTemplate& output, const Event&
     }
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i) out += ", ";
-      const Value& v = values[i];
-      switch (v.type) {
-        case ValueType::null: out += "null"; break;
-        case ValueType::boolean: out += v.boolean ? "true" : "false"; break;
-        case ValueType::integer: fmt::format_to(std::back_inserter(out), "{}", v.integer); break;
-        case ValueType::number: fmt::format_to(std::back_inserter(out), "{}", v.number); break;
-        case ValueType::string:
-        case ValueType::raw_json: out += v.text; break;
-      }
+      append_value_text(out, values[i]);
     }
   }
 }
@@ -462,12 +463,21 @@ void append_alert(std::string& out, const AlertContext& context, const RuleInfo&
   std::vector<std::string> event_ids;
   event_ids.reserve(evidence.size());
   for (const EvidenceEvent& e : evidence) event_ids.push_back(event_id(*e.event, *context.plan, *context.sources));
-  std::string id = alert_id(rule.id, event_ids);
+  std::string id = alert_id(rule.id, event_ids);  // of the unmasked ids: redaction keeps alert ids
+
+  const Redactor* r = context.redactor ? context.redactor : installed_redactor();
+  std::string redacted_message;
+  if (r) {
+    const Event& primary = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;
+    if (rule.output.segments.empty()) r->mask_secrets(message, redacted_message);
+    else render_redacted_message(redacted_message, rule.output, primary, *context.plan, *r);
+    message = redacted_message;
+  }
 
   rapidjson::StringBuffer buffer;
   JsonWriter writer(buffer);
-  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids, extras);
-  else write_native(writer, context, rule, message, evidence, id, event_ids, extras);
+  if (context.format == AlertFormat::ocsf) write_ocsf(writer, context, rule, message, evidence, id, event_ids, extras, r);
+  else write_native(writer, context, rule, message, evidence, id, event_ids, extras, r);
   out.append(buffer.GetString(), buffer.GetSize());
   out.push_back('\n');
 }

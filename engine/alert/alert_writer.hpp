@@ -20,6 +20,8 @@
 
 namespace sigil {
 
+class Redactor;  // redaction.hpp
+
 enum class AlertFormat { native, ocsf };
 
 // A field a rule's condition looked at, with the value it matched (nullptr: the field was
@@ -65,6 +67,9 @@ struct AlertContext {
   std::int64_t detected_at_ns = 0;  // wall clock of detection
   AlertFormat format = AlertFormat::native;
   std::string_view atlas_version;
+  // Masks content and secrets (`sigil run --redact`); nullptr: the process's installed_redactor(),
+  // usually none.
+  const Redactor* redactor = nullptr;
 };
 
 // Appends one alert (and a newline). `evidence` is non-empty; its first event (or
@@ -72,6 +77,10 @@ struct AlertContext {
 // the alert names. Extras are
 // written as "explain", "aggregates", "contributing_events", "sequence" (native; under
 // "unmapped" in OCSF).
+// With a redactor, every value from an event is masked (redacted_json.hpp) and `message` is
+// replaced: rule.output rendered again against the primary event with masked values (callers
+// render `message` from that template and event), or, for a rule without a template, `message`
+// with secrets masked. The alert id is computed from the unmasked event ids, so it does not change.
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,
                   std::span<const EvidenceEvent> evidence, const AlertExtras* extras = nullptr);
 

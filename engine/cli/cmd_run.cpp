@@ -9,6 +9,7 @@
 
 #include <fmt/core.h>
 
+#include "engine/alert/redaction.hpp"
 #include "engine/cli/cmd_run_kafka.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/load_graph.hpp"
@@ -33,6 +34,8 @@ struct RunOptions {
   std::size_t max_depth = 64;
   bool quiet = false;
   bool explain = false;
+  std::string redact;      // "": off; "all" (--redact) or "secrets"
+  std::string redact_key;  // HMAC key file for the digests of masked values
   std::string lateness = "30s";
   std::size_t max_keys = 1u << 20;
   KafkaRunOptions kafka;
@@ -89,7 +92,28 @@ class FileAlertSink final : public AlertSink {
  private:
   FileWriter writer_;
 };
+// --redact and --redact-key: the redactor of this run (none without --redact), or exit code 2.
+int open_redactor(const RunOptions& options, std::optional<Redactor>& redactor) {
+  if (options.redact.empty()) {
+    if (options.redact_key.empty()) return 0;
+    fmt::print(stderr, "sigil run: --redact-key needs --redact (or --redact=secrets)\n");
+    return 2;
+  }
+  std::string key, warning;
+  if (!options.redact_key.empty())
+    if (std::string error = load_redaction_key(options.redact_key, key, warning); !error.empty()) {
+      fmt::print(stderr, "sigil run: {}\n", error);
+      return 2;
+    }
+  if (!warning.empty()) fmt::print(stderr, "sigil run: warning: {}\n", warning);
+  redactor.emplace(options.redact == "secrets" ? RedactLevel::secrets : RedactLevel::all, std::move(key));
+  return 0;
+}
+
 int run(const RunOptions& options) {
+  std::optional<Redactor> redactor;  // alerts of the file and the Kafka mode (docs/alerts.md "Redaction")
+  if (int code = open_redactor(options, redactor); code != 0) return code;
+  ScopedRedactor redaction(redactor ? &*redactor : nullptr);
   if (!options.kafka.topics.empty()) {
     if (!options.input.empty() || options.output != "-" || !options.dead_letter.empty()) {
       fmt::print(stderr, "sigil run: --topic reads Kafka and writes --alerts-topic/--dead-letter-topic; "
@@ -240,6 +264,13 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   cmd->add_flag("--explain", options->explain,
                 "each alert says which selections and exceptions held, on which values");
+  cmd->add_flag("--redact{all}", options->redact,
+                "mask prompt/response text and other content fields (replaced by length and SHA-256) and "
+                "secrets in alerts; --redact=secrets masks secrets only")
+      ->check(CLI::IsMember({"all", "secrets"}));
+  cmd->add_option("--redact-key", options->redact_key,
+                  "with --redact: digests of masked values are HMAC-SHA256 with this file's bytes as key "
+                  "(at least 16), so short values cannot be guessed from their digest");
   cmd->add_flag("-q,--quiet", options->quiet, "no progress and no summary on stderr");
   add_kafka_run_options(*cmd, options->kafka);
   cmd->footer(
