@@ -16,7 +16,7 @@
 # Usage: bench/kafka/run.sh SIGIL EVENTS.jsonl K L RULES OUT   (writes key=value lines to OUT)
 # Environment: KAFKA_LATENCY_SECONDS; SIGIL_KAFKA_ENGINE_ARGS / SIGIL_KAFKA_PRODUCE_ARGS: extra
 # arguments for `sigil run` / `sigil produce` (A/B comparisons of settings in one session);
-# KAFKA_RATE: skip phase 1 and take this as the maximum rate.
+# KAFKA_RATE: skip phase 1 and take this as the maximum rate; KAFKA_NO_LATENCY=1: phase 1 only.
 source "$(dirname "${BASH_SOURCE[0]}")/../../tests/kafka/lib.sh"
 sigil=$1 input=$2 k=$3 l=$4 rules=$5 out=$6
 bench=$repo/bench/kafka
@@ -35,8 +35,13 @@ run_engine() {  # run_engine NAME TOPIC ALERTS_TOPIC: like start_engine, with 1-
 consumed() { sed -nE 's/^sigil: kafka: consumed ([0-9]+) .*/\1/p' "$work/$1.log" | tail -1; }
 
 start_broker
-for t in events events50 events90; do create_topic "$t" 3; done
-for t in alerts alerts50 alerts90; do create_topic "$t" 3 --config message.timestamp.type=LogAppendTime; done
+topics=(events events50 events90)
+[[ -z ${KAFKA_RATE:-} ]] || topics=(events50 events90)
+[[ -z ${KAFKA_NO_LATENCY:-} ]] || topics=(events)
+for t in "${topics[@]}"; do
+  create_topic "$t" 3
+  create_topic "${t/events/alerts}" 3 --config message.timestamp.type=LogAppendTime
+done
 head -n "$k" "$input" >"$work/k.jsonl"
 head -n "$l" "$input" >"$work/l.jsonl"
 echo "kafka_uptime=$(uptime)" >>"$out"
@@ -63,7 +68,9 @@ else
   { echo "kafka_events=$k"; echo "kafka_max=$max"; echo "kafka_rates=$(echo $rates | tr ' ' ,)"; echo "kafka_wall_rate=$wall"; } >>"$out"
 fi
 
-for pct in 50 90; do
+pcts=(50 90)
+[[ -z ${KAFKA_NO_LATENCY:-} ]] || pcts=()
+for pct in "${pcts[@]}"; do
   rate=$((max * pct / 100))
   repeat=$(((rate * lat_seconds + l - 1) / l))
   step "latency: $((l * repeat)) events at $rate/s ($pct% of $max)"
