@@ -14,6 +14,8 @@
 #include "engine/cli/commands.hpp"
 #include "engine/cli/load_graph.hpp"
 #include "engine/cli/run_summary.hpp"
+#include "engine/keyed/byte_size.hpp"
+#include "engine/keyed/state_summary.hpp"
 #include "engine/keyed/stateful_runtime.hpp"
 #include "engine/event/field_catalog.hpp"
 #include "engine/ingest/jsonl_source.hpp"
@@ -38,6 +40,7 @@ struct RunOptions {
   std::string redact_key;  // HMAC key file for the digests of masked values
   std::string lateness = "30s";
   std::size_t max_keys = 1u << 20;
+  std::string max_state_memory = "1GiB";
   KafkaRunOptions kafka;
 };
 
@@ -114,6 +117,12 @@ int run(const RunOptions& options) {
   std::optional<Redactor> redactor;  // alerts of the file and the Kafka mode (docs/alerts.md "Redaction")
   if (int code = open_redactor(options, redactor); code != 0) return code;
   ScopedRedactor redaction(redactor ? &*redactor : nullptr);
+  auto max_state_memory = keyed::parse_byte_size(options.max_state_memory);
+  if (!max_state_memory) {
+    fmt::print(stderr, "sigil run: --max-state-memory {}: expected a size such as 512MiB, 2GiB or 0 (no cap)\n",
+               options.max_state_memory);
+    return 2;
+  }
   if (!options.kafka.topics.empty()) {
     if (!options.input.empty() || options.output != "-" || !options.dead_letter.empty()) {
       fmt::print(stderr, "sigil run: --topic reads Kafka and writes --alerts-topic/--dead-letter-topic; "
@@ -135,6 +144,7 @@ int run(const RunOptions& options) {
     k.explain = options.explain;
     k.lateness_ns = *lateness;
     k.max_keys = options.max_keys;
+    k.max_state_memory = *max_state_memory;
     return run_kafka(k);
   }
   if (options.input.empty()) {
@@ -210,6 +220,7 @@ int run(const RunOptions& options) {
     keyed::StateLimits limits;
     limits.lateness_ns = *lateness;
     limits.max_keys_per_rule = options.max_keys;
+    limits.max_memory_bytes = *max_state_memory;
     state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits);
     pipeline->set_keyed_processor(state.get());
   }
@@ -227,6 +238,7 @@ int run(const RunOptions& options) {
       keyed::StateStats s = state->stats();
       fmt::print(stderr, "  state           {} keys, {:.1f} MB, {} evicted, {} late events\n", s.keys,
                  static_cast<double>(s.memory_bytes) / 1e6, s.evicted, stats.late);
+      keyed::print_evicted_by_rule(stderr, s, *graph);
     }
   }
   if (stderr_rejects && stderr_rejects->lines() > StderrRejectSink::kMaxLines)
@@ -261,6 +273,10 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("--max-keys", options->max_keys,
                   "per stateful rule: keys kept at most (least recently active evicted and counted)")
+      ->capture_default_str();
+  cmd->add_option("--max-state-memory", options->max_state_memory,
+                  "memory cap of the keyed state (windows, new terms, sequences), e.g. 512MiB, 2GiB; beyond it "
+                  "the least recently active keys of any rule are evicted and counted per rule; 0: no cap")
       ->capture_default_str();
   cmd->add_flag("--explain", options->explain,
                 "each alert says which selections and exceptions held, on which values");

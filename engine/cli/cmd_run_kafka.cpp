@@ -20,6 +20,7 @@
 #include "engine/kafka/kafka_source.hpp"
 #include "engine/kafka/state_handover.hpp"
 #include "engine/keyed/partitioned_runtime.hpp"
+#include "engine/keyed/state_summary.hpp"
 #include "engine/run/pipeline.hpp"
 
 namespace sigil::cli {
@@ -203,6 +204,7 @@ int run_kafka(const KafkaRunOptions& options) {
     limits.shards = kPartitionShards;
     limits.lateness_ns = options.lateness_ns;
     limits.max_keys_per_rule = options.max_keys;  // per partition
+    limits.max_memory_bytes = options.max_state_memory;  // shared by the partitions
     state = std::make_unique<keyed::PartitionedRuntime>(*graph, sources, format, limits);
     pipeline->set_keyed_processor(state.get());
     handover = std::make_unique<kafka::StateHandover>(*state, *store, options.quiet);
@@ -227,6 +229,7 @@ int run_kafka(const KafkaRunOptions& options) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.quiet) print_run_summary(stats, seconds, graph.get());
+  if (!options.quiet && state) keyed::print_evicted_by_rule(stderr, state->stats(), *graph);
   return complete ? 0 : 1;
 }
 

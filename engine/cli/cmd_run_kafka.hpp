@@ -26,6 +26,7 @@ struct KafkaRunOptions {
   bool explain = false;
   std::int64_t lateness_ns = 30'000'000'000;
   std::size_t max_keys = 1u << 20;
+  std::size_t max_state_memory = std::size_t{1} << 30;  // bytes, over all partitions; 0: no cap
 
   // Kafka only (registered by add_kafka_run_options).
   std::string brokers;

@@ -4,6 +4,8 @@
 // Not thread-safe (a shard owns it).
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "engine/keyed/stored_event.hpp"
@@ -22,30 +24,44 @@ class EvidenceLog {
 
   void add(StoredEvent&& event) {
     ++count_;
-    if (first_.size() < kKeep) {
-      first_.push_back(std::move(event));
-    } else if (last_.size() < kKeep) {
-      last_.push_back(std::move(event));
+    if (first_ < kKeep) {
+      slot(first_++) = std::move(event);
+    } else if (last_ < kKeep) {
+      slot(kKeep + last_++) = std::move(event);
     } else {  // a ring: overwrite the oldest of the last events
-      last_[next_] = std::move(event);
-      next_ = (next_ + 1) % kKeep;
+      slot(kKeep + next_) = std::move(event);
+      next_ = static_cast<std::uint8_t>((next_ + 1) % kKeep);
     }
   }
+  // The same, copying the event into the slot it takes (no allocation when it overwrites a slot
+  // whose block is large enough).
+  void add(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields) {
+    if (first_ < kKeep || last_ < kKeep) return add(StoredEvent(event, plan, fields));
+    ++count_;
+    slot(kKeep + next_).assign(event, plan, fields);
+    next_ = static_cast<std::uint8_t>((next_ + 1) % kKeep);
+  }
   void clear() {
-    first_.clear();
-    last_.clear();
-    next_ = 0;
+    slots_.reset();
+    first_ = last_ = next_ = 0;
     count_ = 0;
   }
   // Oldest first.
   std::vector<const StoredEvent*> events() const {
     std::vector<const StoredEvent*> out;
-    for (const StoredEvent& e : first_) out.push_back(&e);
-    for (std::size_t i = 0; i < last_.size(); ++i) out.push_back(&last_[(next_ + i) % last_.size()]);
+    for (std::size_t i = 0; i < first_; ++i) out.push_back(&slots_[i]);
+    for (std::size_t i = 0; i < last_; ++i) out.push_back(&slots_[kKeep + (next_ + i) % last_]);
     return out;
   }
   std::uint64_t count() const { return count_; }
   bool empty() const { return count_ == 0; }
+  // Heap bytes owned (the slots and the stored events, with the allocator's per-block overhead).
+  std::size_t heap_bytes() const {
+    if (!slots_) return 0;
+    std::size_t bytes = malloc_bytes(2 * kKeep * sizeof(StoredEvent));
+    for (std::size_t i = 0; i < 2 * kKeep; ++i) bytes += slots_[i].heap_bytes();
+    return bytes;
+  }
 
   void write_to(state::Writer& w) const {
     w.varint(count_);
@@ -69,10 +85,16 @@ class EvidenceLog {
   }
 
  private:
-  std::vector<StoredEvent> first_;
-  std::vector<StoredEvent> last_;
-  std::size_t next_ = 0;  // oldest of last_ once it is full
+  StoredEvent& slot(std::size_t i) {
+    if (!slots_) slots_ = std::make_unique<StoredEvent[]>(2 * kKeep);  // one block, at the first event
+    return slots_[i];
+  }
+
+  std::unique_ptr<StoredEvent[]> slots_;  // [0, kKeep): the first events; [kKeep, 2 kKeep): a ring of the last
   std::uint64_t count_ = 0;
+  std::uint8_t first_ = 0;
+  std::uint8_t last_ = 0;
+  std::uint8_t next_ = 0;  // oldest of the last events once they are kKeep
 };
 
 // The most recent events of a sliding window, at most kKeep * 2 of them; which of them are still
@@ -81,46 +103,61 @@ class RecentEvents {
  public:
   static constexpr std::size_t kCapacity = 2 * EvidenceLog::kKeep;
 
-  void add(StoredEvent&& event) {
-    if (ring_.size() < kCapacity) {
-      ring_.push_back(std::move(event));
+  // Copies the event into the ring, overwriting the oldest once full (reusing its block: no
+  // allocation in steady state). clear() keeps the slots and their blocks.
+  void add(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields) {
+    if (!slots_) slots_ = std::make_unique<StoredEvent[]>(kCapacity);
+    if (size_ < kCapacity) {
+      slots_[size_++].assign(event, plan, fields);  // next_ is 0 until the ring is full
     } else {
-      ring_[next_] = std::move(event);
-      next_ = (next_ + 1) % kCapacity;
+      slots_[next_].assign(event, plan, fields);
+      next_ = static_cast<std::uint8_t>((next_ + 1) % kCapacity);
     }
   }
   void clear() {
-    ring_.clear();
+    size_ = 0;
     next_ = 0;
+  }
+  std::size_t heap_bytes() const {
+    if (!slots_) return 0;
+    std::size_t bytes = malloc_bytes(kCapacity * sizeof(StoredEvent));
+    for (std::size_t i = 0; i < kCapacity; ++i) bytes += slots_[i].heap_bytes();
+    return bytes;
   }
   // Oldest first, only the events with time in (end - length, end].
   std::vector<const StoredEvent*> in_window(std::int64_t end, std::int64_t length) const {
     std::vector<const StoredEvent*> out;
-    for (std::size_t i = 0; i < ring_.size(); ++i) {
-      const StoredEvent& e = ring_[(next_ + i) % ring_.size()];
-      if (e.event().time_ns() > end - length && e.event().time_ns() <= end) out.push_back(&e);
+    for (std::size_t i = 0; i < size_; ++i) {
+      const StoredEvent& e = at(i);
+      if (e.time_ns() > end - length && e.time_ns() <= end) out.push_back(&e);
     }
     return out;
   }
   void write_to(state::Writer& w) const {
-    w.varint(ring_.size());
-    for (std::size_t i = 0; i < ring_.size(); ++i) ring_[(next_ + i) % ring_.size()].write_to(w);
+    w.varint(size_);
+    for (std::size_t i = 0; i < size_; ++i) at(i).write_to(w);
   }
   bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
+    slots_.reset();
     clear();
     std::size_t n = 0;
     if (!r.count(n, 4, kCapacity)) return false;
     for (std::size_t i = 0; i < n; ++i) {
       auto e = StoredEvent::read_from(r, plan, source_count);
       if (!e) return false;
-      add(std::move(*e));
+      if (!slots_) slots_ = std::make_unique<StoredEvent[]>(kCapacity);
+      slots_[size_++] = std::move(*e);
     }
     return true;
   }
 
  private:
-  std::vector<StoredEvent> ring_;
-  std::size_t next_ = 0;
+  // The i-th oldest kept event: size_ of them starting at next_ (0 until the ring is full).
+  const StoredEvent& at(std::size_t i) const { return slots_[(next_ + i) % kCapacity]; }
+
+  std::unique_ptr<StoredEvent[]> slots_;  // kCapacity slots, at the first event
+  std::uint8_t next_ = 0;
+  std::uint8_t size_ = 0;
 };
 
 }  // namespace sigil::keyed

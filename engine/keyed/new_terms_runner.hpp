@@ -20,6 +20,9 @@ class NewTermsRunner final : public RuleRunner {
   std::size_t keys() const override { return tracker_.keys(); }
   std::uint64_t evicted() const override { return tracker_.evicted_per_key() + tracker_.evicted_total(); }
   std::size_t memory_bytes() const override { return tracker_.memory_bytes(); }
+  std::size_t live_bytes() const override { return tracker_.live_bytes(); }
+  std::int64_t oldest_activity() const override { return tracker_.oldest_activity(); }
+  bool evict_oldest() override { return tracker_.evict_oldest(); }
 
  private:
   const eval::StatefulRule& rule_;

@@ -12,6 +12,8 @@ void add(StateStats& total, const StateStats& s) {
   total.keys += s.keys;
   total.evicted += s.evicted;
   total.memory_bytes += s.memory_bytes;
+  total.evicted_per_rule.resize(std::max(total.evicted_per_rule.size(), s.evicted_per_rule.size()));
+  for (std::size_t i = 0; i < s.evicted_per_rule.size(); ++i) total.evicted_per_rule[i] += s.evicted_per_rule[i];
 }
 
 }  // namespace
@@ -24,6 +26,11 @@ PartitionedRuntime::~PartitionedRuntime() = default;
 
 std::unique_ptr<StatefulRuntime> PartitionedRuntime::make() const {
   return std::make_unique<StatefulRuntime>(graph_, sources_, format_, limits_);
+}
+
+void PartitionedRuntime::share_budget() {
+  if (limits_.max_memory_bytes == 0 || runtimes_.empty()) return;
+  for (auto& [id, runtime] : runtimes_) runtime->set_memory_budget(limits_.max_memory_bytes / runtimes_.size());
 }
 
 bool PartitionedRuntime::route(const Event& event, std::uint32_t event_index, eval::Evaluator* evaluator,
@@ -59,6 +66,7 @@ void PartitionedRuntime::process(std::size_t shard, const BatchView& batch, std:
     std::unique_lock lock(mutex_);
     for (std::size_t i = 0; i < used; ++i)
       if (!runtimes_.count(parts[i].first)) runtimes_.emplace(parts[i].first, make());
+    share_budget();
   }
   std::shared_lock lock(mutex_);
   for (std::size_t i = 0; i < used; ++i) {
@@ -90,6 +98,7 @@ std::string PartitionedRuntime::restore(PartitionId partition, std::string_view 
   std::string error = runtime->restore(snapshot);  // on error: cleared, empty state
   std::unique_lock lock(mutex_);
   runtimes_[partition] = std::move(runtime);
+  share_budget();
   return error;
 }
 
@@ -97,6 +106,7 @@ void PartitionedRuntime::open(PartitionId partition) {
   std::unique_ptr<StatefulRuntime> runtime = make();
   std::unique_lock lock(mutex_);
   runtimes_[partition] = std::move(runtime);
+  share_budget();
 }
 
 void PartitionedRuntime::close(PartitionId partition) {
@@ -107,6 +117,7 @@ void PartitionedRuntime::close(PartitionId partition) {
     if (it == runtimes_.end()) return;
     dropped = std::move(it->second);
     runtimes_.erase(it);
+    share_budget();
   }
 }
 

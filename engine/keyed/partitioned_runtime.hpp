@@ -13,7 +13,9 @@
 //
 // So a key's state is per partition: with producers keying by session.id a session's state is
 // whole; a rule keyed by user.id sees, per partition, only that partition's events of the user.
-// Limits (StateLimits::max_keys_per_rule) apply to each partition's runtime.
+// Limits: StateLimits::max_keys_per_rule applies to each partition's runtime;
+// StateLimits::max_memory_bytes to the whole processor, shared equally by the partitions it
+// holds (re-divided whenever a partition is opened, restored or closed).
 //
 // Thread safety: as KeyedProcessor for route/process/advance/finish. open(), restore(), close()
 // and snapshot() may run on another thread while batches flow: a runtime is replaced or dropped
@@ -67,6 +69,7 @@ class PartitionedRuntime final : public KeyedProcessor {
 
  private:
   std::unique_ptr<StatefulRuntime> make() const;
+  void share_budget();  // under the exclusive lock
 
   const eval::RuleGraph& graph_;
   const SourceTable& sources_;

@@ -58,6 +58,12 @@ class RuleRunner {
   virtual std::size_t keys() const = 0;
   virtual std::uint64_t evicted() const = 0;
   virtual std::size_t memory_bytes() const = 0;
+  // The memory cap (StatefulRuntime): bytes it compares, O(1) -- memory_bytes() without unused
+  // table capacity; the activity time of the least recently active key (or term), INT64_MAX
+  // when there is none; and its eviction (counted in evicted()), false when there is none.
+  virtual std::size_t live_bytes() const = 0;
+  virtual std::int64_t oldest_activity() const = 0;
+  virtual bool evict_oldest() = 0;
 };
 
 }  // namespace sigil::keyed

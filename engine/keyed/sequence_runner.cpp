@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <limits>
+#include <stdexcept>
 
 #include "engine/match/case_fold.hpp"
 
@@ -72,6 +74,8 @@ std::string value_text(const Value& v) {
 SequenceRunner::SequenceRunner(const eval::StatefulRule& rule, const FieldPlan& plan, std::int64_t lateness,
                                std::size_t max_keys)
     : rule_(rule), spec_(*rule.sequence), plan_(&plan), keys_(spec_.within + lateness, max_keys) {
+  if (spec_.steps.size() > 64)  // the checker allows 16 (dsl/check/sequence_checker.hpp)
+    throw std::length_error("sequence with more than 64 steps");
   for (std::uint32_t i = 0; i < spec_.steps.size(); ++i) {
     if (spec_.steps[i].absent) continue;
     if (first_present_ == kNone) first_present_ = i;
@@ -87,19 +91,21 @@ std::uint32_t SequenceRunner::next_present(std::uint32_t step) const {
 
 bool SequenceRunner::bound_tests_hold(const eval::StepSpec& step, const Instance& instance, const Event& event) const {
   for (const eval::BoundTestSpec& t : step.bound_tests) {
-    const std::string& bound = instance.bindings.at(t.binding);
-    if (!instance.bound.at(t.binding) || !bound_test_holds(t, bound, event)) return false;
+    if (!instance.bindings || t.binding >= spec_.binding_count) return false;
+    const Binding& b = instance.bindings[t.binding];
+    if (!b.bound || !bound_test_holds(t, b.text, event)) return false;
   }
   return true;
 }
 
 void SequenceRunner::capture(const eval::StepSpec& step, Instance& instance, const Event& event) const {
   for (const auto& [binding, field] : step.binds) {
-    if (instance.bound[binding]) continue;  // the first value bound stays
+    Binding& b = instance.bindings[binding];
+    if (b.bound) continue;  // the first value bound stays
     const Value* v = event.first(field);
     if (v == nullptr) continue;
-    instance.bindings[binding] = value_text(*v);
-    instance.bound[binding] = true;
+    b.text = value_text(*v);
+    b.bound = true;
   }
 }
 
@@ -107,10 +113,32 @@ bool SequenceRunner::in_span(const Instance& instance, std::int64_t t) const {
   return t >= instance.start && t - instance.start <= spec_.within;
 }
 
+std::size_t SequenceRunner::KeyState::heap_bytes() const {
+  std::size_t bytes = malloc_bytes(at.capacity() * sizeof(Instance));
+  for (const Instance& i : at) {
+    bytes += i.evidence.heap_bytes();
+    if (!i.bindings) continue;
+    bytes += malloc_bytes(binding_count * sizeof(Binding) + sizeof(std::size_t));  // new[] keeps the count
+    for (std::uint32_t b = 0; b < binding_count; ++b)
+      if (i.bindings[b].text.capacity() > 15) bytes += malloc_bytes(i.bindings[b].text.capacity() + 1);  // past SSO
+  }
+  return bytes;
+}
+
 void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
+  bool created = false;
+  KeyState& state = keys_.touch(in.key, in.event.time_ns(), &created);
+  const std::size_t before = created ? 0 : state.heap_bytes();
+  update(state, in, sink, out);
+  keys_.account(before, state.heap_bytes());
+}
+
+void SequenceRunner::update(KeyState& state, const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
   const std::int64_t t = in.event.time_ns();
-  KeyState& state = keys_.touch(in.key, t);
-  if (state.at.empty()) state.at.resize(spec_.steps.size());
+  if (state.at.empty()) {
+    state.at.resize(spec_.steps.size());
+    state.binding_count = spec_.binding_count;
+  }
 
   if (in.step == spec_.steps.size()) {  // `until`: cancels every pending instance of the key
     for (Instance& instance : state.at)
@@ -130,7 +158,7 @@ void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAler
   if (here.active && !here.waiting && in_span(here, t) && (step.max_repeat == 0 || here.count < step.max_repeat) &&
       bound_tests_hold(step, here, in.event)) {
     ++here.count;
-    here.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    here.evidence.add(in.event, *plan_, in.evidence_fields);
     here.suppress_key = in.suppress_key;
     consumed = true;
     if (here.count == step.min_repeat) complete_or_wait(state, in.step, in.event_index, sink, out);
@@ -148,8 +176,8 @@ void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAler
     prev = Instance{};
     moved.count = 1;
     capture(step, moved, in.event);
-    moved.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
-    moved.trail.push_back(in.step);
+    moved.evidence.add(in.event, *plan_, in.evidence_fields);
+    moved.trail |= std::uint64_t{1} << in.step;
     moved.suppress_key = in.suppress_key;
     state.at[in.step] = std::move(moved);
     max_reached_ = std::max(max_reached_, in.step);
@@ -165,11 +193,10 @@ void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAler
     fresh.active = true;
     fresh.start = t;
     fresh.count = 1;
-    fresh.bindings.resize(spec_.binding_count);
-    fresh.bound.assign(spec_.binding_count, false);
+    if (spec_.binding_count > 0) fresh.bindings = std::make_unique<Binding[]>(spec_.binding_count);
     capture(step, fresh, in.event);
-    fresh.evidence.add(StoredEvent(in.event, *plan_, in.evidence_fields));
-    fresh.trail.push_back(in.step);
+    fresh.evidence.add(in.event, *plan_, in.evidence_fields);
+    fresh.trail |= std::uint64_t{1} << in.step;
     fresh.suppress_key = in.suppress_key;
     state.at[in.step] = std::move(fresh);
     max_reached_ = std::max(max_reached_, in.step);
@@ -212,11 +239,13 @@ void SequenceRunner::raise(const Instance& instance, std::uint64_t event_index, 
   alert.evidence = instance.evidence.events();
   alert.contributing = instance.evidence.count();
   std::string steps;
-  for (std::uint32_t s : instance.trail) steps += (steps.empty() ? "" : " -> ") + spec_.steps[s].name;
+  for (std::uint32_t s = 0; s < spec_.steps.size(); ++s)
+    if (instance.trail >> s & 1) steps += (steps.empty() ? "" : " -> ") + spec_.steps[s].name;
   for (std::uint32_t s = last_present_ + 1; s < spec_.steps.size(); ++s) steps += " -> !" + spec_.steps[s].name;
   alert.detail = steps;
   for (std::uint32_t b = 0; b < spec_.binding_count; ++b)
-    if (instance.bound[b]) alert.bindings.emplace_back(spec_.binding_names[b], instance.bindings[b]);
+    if (instance.bindings && instance.bindings[b].bound)
+      alert.bindings.emplace_back(spec_.binding_names[b], instance.bindings[b].text);
   alert.suppress_key = instance.suppress_key;
   sink.raise(rule_, alert, out);
 }
@@ -224,12 +253,17 @@ void SequenceRunner::raise(const Instance& instance, std::uint64_t event_index, 
 void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
   if (watermark == kNoTime) return;
   keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& state) {
+    std::size_t before = 0;
+    bool changed = false;
     for (Instance& instance : state.at) {
       if (!instance.active || instance.start > watermark - spec_.within - 1) continue;
+      if (!changed) before = state.heap_bytes();
+      changed = true;
       // The span is closed: an instance waiting on an absent last step has proven the absence.
       if (instance.waiting) raise(instance, event_index, sink, out);
       instance = Instance{};
     }
+    if (changed) keys_.account(before, state.heap_bytes());
   });
   if (watermark != std::numeric_limits<std::int64_t>::max()) keys_.expire(watermark);  // kNoTime returned above
 }
@@ -249,13 +283,15 @@ void SequenceRunner::write_to(state::Writer& w) const {
       out.boolean(i.waiting);
       out.i64(i.start);
       out.varint(i.count);
-      out.varint(i.bindings.size());
-      for (std::size_t b = 0; b < i.bindings.size(); ++b) {
-        out.boolean(i.bound[b]);
-        out.bytes(i.bindings[b]);
+      const std::uint32_t bindings = i.bindings ? spec_.binding_count : 0;
+      out.varint(bindings);
+      for (std::uint32_t b = 0; b < bindings; ++b) {
+        out.boolean(i.bindings[b].bound);
+        out.bytes(i.bindings[b].text);
       }
-      out.varint(i.trail.size());
-      for (std::uint32_t step : i.trail) out.varint(step);
+      out.varint(static_cast<std::uint64_t>(std::popcount(i.trail)));
+      for (std::uint32_t step = 0; step < 64; ++step)
+        if (i.trail >> step & 1) out.varint(step);
       i.evidence.write_to(out);
       out.varint(i.suppress_key);
     }
@@ -274,6 +310,7 @@ bool SequenceRunner::read_from(state::Reader& r, std::size_t source_count) {
         if (!in.i64(s.last_absent_first) || !in.count(n, 1, steps)) return false;
         if (n != 0 && n != steps) return in.fail("sequence: step count differs from the rule's");
         s.at.resize(n);
+        s.binding_count = spec_.binding_count;
         for (Instance& i : s.at) {
           if (!in.boolean(i.active)) return false;
           if (!i.active) continue;
@@ -284,21 +321,21 @@ bool SequenceRunner::read_from(state::Reader& r, std::size_t source_count) {
             return false;
           if (bindings != spec_.binding_count) return in.fail("sequence: bindings differ from the rule's");
           i.count = static_cast<std::uint32_t>(count);
-          i.bindings.resize(bindings);
-          i.bound.assign(bindings, false);
+          if (bindings > 0) i.bindings = std::make_unique<Binding[]>(bindings);
           for (std::size_t b = 0; b < bindings; ++b) {
             bool bound = false;
             std::string_view text;
             if (!in.boolean(bound) || !in.bytes(text)) return false;
-            i.bound[b] = bound;
-            i.bindings[b] = std::string(text);
+            i.bindings[b].bound = bound;
+            i.bindings[b].text = std::string(text);
           }
           if (!in.count(trail, 1, steps)) return false;
           for (std::size_t t = 0; t < trail; ++t) {
             std::uint64_t step = 0;
             if (!in.varint(step)) return false;
             if (step >= steps) return in.fail("sequence: step outside the rule");
-            i.trail.push_back(static_cast<std::uint32_t>(step));
+            if (i.trail >> step) return in.fail("sequence: trail steps out of order");
+            i.trail |= std::uint64_t{1} << step;
           }
           if (!i.evidence.read_from(in, *plan_, source_count) || !in.varint(suppress)) return false;
           i.suppress_key = suppress;

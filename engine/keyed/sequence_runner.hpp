@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,26 +30,38 @@ class SequenceRunner final : public RuleRunner {
   std::size_t keys() const override { return keys_.size(); }
   std::uint64_t evicted() const override { return keys_.evicted(); }
   std::size_t memory_bytes() const override { return keys_.memory_bytes(); }
+  std::size_t live_bytes() const override { return keys_.live_bytes(); }
+  std::int64_t oldest_activity() const override {
+    return keys_.size() == 0 ? std::numeric_limits<std::int64_t>::max() : keys_.oldest_activity();
+  }
+  bool evict_oldest() override { return keys_.evict_oldest(); }
   // The furthest step any instance reached (for `sigil test` when a sequence did not fire).
   std::uint32_t max_reached() const { return max_reached_; }
 
  private:
+  struct Binding {
+    std::string text;
+    bool bound = false;
+  };
   struct Instance {
+    std::int64_t start = 0;            // time of the first step's event
+    std::uint64_t suppress_key = 0;
+    std::uint64_t trail = 0;           // present steps matched, as bits (steps only move forward)
+    std::uint32_t count = 0;           // matches of the instance's current step
     bool active = false;
     bool waiting = false;              // complete, waiting for an absent last step's span to close
-    std::int64_t start = 0;            // time of the first step's event
-    std::uint32_t count = 0;           // matches of the instance's current step
-    std::vector<std::string> bindings; // by binding index
-    std::vector<bool> bound;
-    std::vector<std::uint32_t> trail;  // present steps matched, in order
+    std::unique_ptr<Binding[]> bindings;  // by binding index; null when the rule binds nothing
     EvidenceLog evidence;
-    std::uint64_t suppress_key = 0;
   };
   struct KeyState {
     std::vector<Instance> at;          // at[s]: the pending instance whose last present step is s
     std::int64_t last_absent_first = std::numeric_limits<std::int64_t>::min();
+    std::uint32_t binding_count = 0;   // the rule's (for heap_bytes)
+
+    std::size_t heap_bytes() const;    // heap owned, with the allocator's per-block overhead
   };
 
+  void update(KeyState& state, const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out);
   std::uint32_t next_present(std::uint32_t step) const;
   bool in_span(const Instance& instance, std::int64_t time) const;
   bool bound_tests_hold(const eval::StepSpec& step, const Instance& instance, const Event& event) const;

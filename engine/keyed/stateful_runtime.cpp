@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <string>
 
 #include "atlas/atlas_catalog.hpp"
 #include "engine/eval/evaluator.hpp"
@@ -25,6 +26,40 @@ StatefulRuntime::StatefulRuntime(const eval::RuleGraph& graph, const SourceTable
                                  StateLimits limits)
     : graph_(graph), sources_(sources), format_(format), limits_(limits) {
   build_runners();
+  set_memory_budget(limits_.max_memory_bytes);
+}
+
+void StatefulRuntime::set_memory_budget(std::size_t bytes) {
+  limits_.max_memory_bytes = bytes;
+  shard_budget_ = bytes == 0 ? 0 : std::max<std::size_t>(1, bytes / limits_.shards);
+}
+
+void StatefulRuntime::recount(std::size_t shard) {
+  std::size_t live = 0;
+  for (const auto& runner : shards_[shard]) live += runner->live_bytes();
+  shard_bytes_[shard].live = live;
+}
+
+// Evicts the least recently active key of the shard (over all its rules) until the shard is
+// within its budget, or has no key left.
+void StatefulRuntime::enforce_budget(std::size_t shard) {
+  auto& runners = shards_[shard];
+  std::size_t& live = shard_bytes_[shard].live;
+  while (live > shard_budget_) {
+    RuleRunner* victim = nullptr;
+    std::int64_t oldest = std::numeric_limits<std::int64_t>::max();
+    for (auto& r : runners) {
+      const std::int64_t t = r->oldest_activity();
+      if (t < oldest || (victim == nullptr && r->keys() > 0)) {
+        oldest = t;
+        victim = r.get();
+      }
+    }
+    if (victim == nullptr) return;
+    const std::size_t before = victim->live_bytes();
+    if (!victim->evict_oldest()) return;
+    live = live - before + victim->live_bytes();
+  }
 }
 
 void StatefulRuntime::build_runners() {
@@ -33,6 +68,7 @@ void StatefulRuntime::build_runners() {
   std::size_t keys_per_shard = std::max<std::size_t>(1, limits.max_keys_per_rule / limits.shards);
   shards_.clear();
   shards_.resize(limits.shards);
+  shard_bytes_.assign(limits.shards, ShardBytes{});
   for (auto& runners : shards_) {
     for (const eval::StatefulRule& rule : graph_.stateful) {
       switch (rule.type) {
@@ -49,6 +85,7 @@ void StatefulRuntime::build_runners() {
       }
     }
   }
+  for (std::size_t shard = 0; shard < shards_.size(); ++shard) recount(shard);
 }
 
 StatefulRuntime::~StatefulRuntime() = default;
@@ -109,7 +146,12 @@ void StatefulRuntime::process(std::size_t shard, const BatchView& batch, std::sp
           compiled.suppress ? run_detail::key_hash(event, compiled.suppress->key.fields) : 0;
       RunnerInput input{event, w.event_index, w.key, w.step, batch.fields.subspan(w.fields_begin, w.fields_count),
                         suppress_key};
-      shards_[shard][w.task]->process(input, *this, out);
+      RuleRunner& runner = *shards_[shard][w.task];
+      const std::size_t before = runner.live_bytes();
+      runner.process(input, *this, out);
+      std::size_t& live = shard_bytes_[shard].live;
+      live = live - before + runner.live_bytes();
+      if (shard_budget_ != 0 && live > shard_budget_) enforce_budget(shard);
     }
     i = j;
   }
@@ -118,6 +160,7 @@ void StatefulRuntime::process(std::size_t shard, const BatchView& batch, std::sp
 void StatefulRuntime::advance(std::size_t shard, std::int64_t watermark_ns, std::uint64_t event_index,
                               KeyedAlerts& out) {
   for (auto& runner : shards_[shard]) runner->advance(watermark_ns, event_index, *this, out);
+  recount(shard);
 }
 
 void StatefulRuntime::finish(KeyedAlerts& out) {
@@ -128,9 +171,14 @@ void StatefulRuntime::finish(KeyedAlerts& out) {
 
 void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) {
   const RuleInfo& info = graph_.rules[rule.rule].info;
+  if (alert.evidence.empty()) return;
+  std::vector<StoredEvent::View> views;  // the stored records as events, for rendering
+  views.reserve(alert.evidence.size());
   std::vector<EvidenceEvent> evidence;
-  for (const StoredEvent* e : alert.evidence) evidence.push_back({&e->event(), e->fields()});
-  if (evidence.empty()) return;
+  for (const StoredEvent* e : alert.evidence) {
+    views.push_back(e->view(*graph_.plan));
+    evidence.push_back({&views.back().event, views.back().fields});
+  }
   std::string message;
   render_message(message, info.output, *evidence.back().event);  // the event that completed it
   AlertExtras extras;
@@ -153,7 +201,7 @@ void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& a
 namespace {
 
 constexpr std::string_view kSnapshotMagic = "SIGIL-STATE";
-constexpr std::uint8_t kSnapshotVersion = 1;
+constexpr std::uint8_t kSnapshotVersion = 2;  // 2: compact window state (count() without its own window)
 
 std::uint64_t fingerprint(const eval::RuleGraph& graph) {
   std::uint64_t h = stable_hash("sigil");
@@ -225,7 +273,10 @@ std::string StatefulRuntime::restore_or_fail(std::string_view snapshot) {
   std::uint64_t print = 0, shard_count = 0;
   std::size_t shards = 0;
   if (!r.bytes(magic) || magic != kSnapshotMagic) return "not a Sigil state snapshot";
-  if (!r.u8(version) || version != kSnapshotVersion) return "unsupported snapshot version";
+  if (!r.u8(version)) return r.error();
+  if (version != kSnapshotVersion)
+    return "unsupported snapshot version " + std::to_string(version) + " (this build reads version " +
+           std::to_string(kSnapshotVersion) + "; state from an older or newer Sigil is not restored)";
   if (!r.varint(print) || print != fingerprint(graph_)) return "the snapshot belongs to other rules";
   if (!r.varint(shard_count) || shard_count != limits_.shards) return "the snapshot has another shard count";
   if (!r.count(shards, 1, limits_.shards)) return r.error();
@@ -236,6 +287,7 @@ std::string StatefulRuntime::restore_or_fail(std::string_view snapshot) {
       if (!runner->read_from(r, sources_.size())) return r.error().empty() ? "corrupt snapshot" : r.error();
   }
   if (!r.at_end()) return "trailing bytes after the snapshot";
+  for (std::size_t shard = 0; shard < shards_.size(); ++shard) recount(shard);
   return {};
 }
 
@@ -249,13 +301,26 @@ std::uint32_t StatefulRuntime::sequence_max_reached(std::size_t stateful) const 
 
 StateStats StatefulRuntime::stats() const {
   StateStats s;
+  s.evicted_per_rule.assign(graph_.stateful.size(), 0);
+  s.keys_per_rule.assign(graph_.stateful.size(), 0);
+  s.bytes_per_rule.assign(graph_.stateful.size(), 0);
   for (const auto& runners : shards_)
-    for (const auto& r : runners) {
-      s.keys += r->keys();
-      s.evicted += r->evicted();
-      s.memory_bytes += r->memory_bytes();
+    for (std::size_t rule = 0; rule < runners.size(); ++rule) {
+      const RuleRunner& r = *runners[rule];
+      s.keys += r.keys();
+      s.evicted += r.evicted();
+      s.evicted_per_rule[rule] += r.evicted();
+      s.keys_per_rule[rule] += r.keys();
+      s.bytes_per_rule[rule] += r.memory_bytes();
+      s.memory_bytes += r.memory_bytes();
     }
   return s;
+}
+
+std::size_t StatefulRuntime::live_bytes() const {
+  std::size_t live = 0;
+  for (const ShardBytes& b : shard_bytes_) live += b.live;
+  return live;
 }
 
 }  // namespace sigil::keyed

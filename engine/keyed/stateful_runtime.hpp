@@ -21,12 +21,19 @@ struct StateLimits {
   std::int64_t lateness_ns = 30'000'000'000; // must equal the pipeline's lateness
   std::size_t max_keys_per_rule = 1u << 20;  // over all shards; least recently active evicted
   std::size_t max_terms_per_key = 4096;      // new terms: values remembered per key
+  // Memory cap over all rules and shards (engine-accounted bytes, README.md): each shard may
+  // hold max_memory_bytes / shards; beyond that its least recently active keys (of any rule)
+  // are evicted, counted per rule. 0: no cap.
+  std::size_t max_memory_bytes = std::size_t{1} << 30;
 };
 
 struct StateStats {
   std::size_t keys = 0;
   std::uint64_t evicted = 0;
   std::size_t memory_bytes = 0;
+  std::vector<std::uint64_t> evicted_per_rule;  // by stateful rule (RuleGraph::stateful order)
+  std::vector<std::size_t> keys_per_rule;       // by stateful rule
+  std::vector<std::size_t> bytes_per_rule;      // by stateful rule: memory_bytes
 };
 
 class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
@@ -43,6 +50,11 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   void finish(KeyedAlerts& out) override;
 
   StateStats stats() const;
+  // What the memory cap compares, over every shard (StateLimits::max_memory_bytes).
+  std::size_t live_bytes() const;
+  // Replaces StateLimits::max_memory_bytes (PartitionedRuntime shares one budget among its
+  // partitions). Not concurrent with process()/advance().
+  void set_memory_budget(std::size_t bytes);
   // For `sigil test`: the furthest step any instance of a sequence rule reached (0 otherwise).
   std::uint32_t sequence_max_reached(std::size_t stateful) const;
 
@@ -59,6 +71,8 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
  private:
   void raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) override;
   void build_runners();  // fresh, empty state
+  void recount(std::size_t shard);
+  void enforce_budget(std::size_t shard);
   std::string restore_or_fail(std::string_view snapshot);
 
   const eval::RuleGraph& graph_;
@@ -66,6 +80,11 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   AlertFormat format_;
   StateLimits limits_;
   std::vector<std::vector<std::unique_ptr<RuleRunner>>> shards_;  // [shard][stateful rule]
+  struct alignas(64) ShardBytes {
+    std::size_t live = 0;  // sum of the shard's runners' live_bytes()
+  };
+  std::vector<ShardBytes> shard_bytes_;
+  std::size_t shard_budget_ = 0;  // 0: no cap
 };
 
 }  // namespace sigil::keyed

@@ -52,7 +52,14 @@ WindowRunner::WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan
       spec_(*rule.window),
       plan_(&plan),
       keys_(spec_.length + lateness + longest_horizon(spec_), max_keys),
-      lateness_(lateness) {}
+      lateness_(lateness) {
+  for (const eval::AggregateSpec& a : spec_.aggregates) {
+    any_baseline_ |= a.needs_baseline;
+    if (a.fn == eval::AggregateFn::count) slot_.push_back(0);
+    else if (a.fn == eval::AggregateFn::distinct) slot_.push_back(static_cast<std::uint32_t>(distinct_count_++));
+    else slot_.push_back(static_cast<std::uint32_t>(sliding_count_++));
+  }
+}
 
 std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
   std::int64_t longest = 0;
@@ -61,28 +68,54 @@ std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
 }
 
 void WindowRunner::init(KeyState& state) const {
-  for (const eval::AggregateSpec& a : spec_.aggregates) {
-    if (spec_.tumbling) {
+  if (spec_.tumbling) {
+    state.tumbling.reserve(spec_.aggregates.size());
+    for (const eval::AggregateSpec& a : spec_.aggregates) {
       state::TumblingAggregate::Options options;
       options.length = spec_.length;
       options.distinct = a.fn == eval::AggregateFn::distinct;
       options.percentiles = a.fn >= eval::AggregateFn::p50;
       state.tumbling.emplace_back(options);
-    } else if (a.fn == eval::AggregateFn::distinct) {
-      state.distinct.emplace_back(spec_.length);
-      state.sliding.emplace_back(spec_.length);  // unused placeholder keeps indices aligned
-    } else {
-      state.sliding.emplace_back(spec_.length);
-      state.distinct.emplace_back(1);
     }
-    if (a.needs_baseline)
-      state.baselines.emplace_back(
-          std::in_place, state_fn(a.fn), spec_.length, a.baseline_horizon, spec_.baseline_warmup);
-    else
-      state.baselines.emplace_back(std::nullopt);
+  } else {
+    state.sliding.reserve(sliding_count_);
+    state.distinct.reserve(distinct_count_);
+    for (const eval::AggregateSpec& a : spec_.aggregates) {
+      if (a.fn == eval::AggregateFn::count) continue;  // arrivals
+      if (a.fn == eval::AggregateFn::distinct) state.distinct.emplace_back(spec_.length);
+      else
+        state.sliding.emplace_back(spec_.length, std::size_t{1} << 16,
+                                   a.fn == eval::AggregateFn::min || a.fn == eval::AggregateFn::max);
+    }
+    state.arrivals = state::SlidingCount(spec_.length);
   }
-  if (!spec_.tumbling) state.arrivals.emplace(spec_.length);
+  if (any_baseline_) {
+    state.baselines.reserve(spec_.aggregates.size());
+    for (const eval::AggregateSpec& a : spec_.aggregates) {
+      if (a.needs_baseline)
+        state.baselines.emplace_back(std::in_place, state_fn(a.fn), spec_.length, a.baseline_horizon,
+                                     spec_.baseline_warmup);
+      else
+        state.baselines.emplace_back(std::nullopt);
+    }
+  }
   state.initialized = true;
+}
+
+std::size_t WindowRunner::KeyState::heap_bytes() const {
+  std::size_t bytes = malloc_bytes(sliding.capacity() * sizeof(state::SlidingAggregate)) +
+                      malloc_bytes(distinct.capacity() * sizeof(state::SlidingDistinct)) +
+                      malloc_bytes(tumbling.capacity() * sizeof(state::TumblingAggregate)) +
+                      malloc_bytes(baselines.capacity() * sizeof(std::optional<state::BaselineTracker>)) +
+                      malloc_bytes(bucket_evidence.capacity() * sizeof(bucket_evidence[0]));
+  for (const auto& w : sliding) bytes += w.memory_bytes() - sizeof(w);
+  for (const auto& d : distinct) bytes += d.memory_bytes() - sizeof(d);
+  for (const auto& t : tumbling) bytes += t.memory_bytes() - sizeof(t);
+  for (const auto& b : baselines)
+    if (b) bytes += b->memory_bytes() - sizeof(*b);
+  bytes += arrivals.heap_bytes() + recent.heap_bytes();
+  for (const auto& [start, log] : bucket_evidence) bytes += log.heap_bytes();
+  return bytes;
 }
 
 double WindowRunner::evaluate(const eval::ArithNode& n, const std::vector<double>& values, const KeyState& s) const {
@@ -91,11 +124,11 @@ double WindowRunner::evaluate(const eval::ArithNode& n, const std::vector<double
     case eval::ArithNode::Kind::number: return n.number;
     case eval::ArithNode::Kind::aggregate: return values.at(n.aggregate);
     case eval::ArithNode::Kind::baseline: {
-      const auto& b = s.baselines.at(n.aggregate);
+      const state::BaselineTracker* b = baseline(s, n.aggregate);
       return b && b->defined() ? b->baseline().mean() : kUndefined;
     }
     case eval::ArithNode::Kind::zscore: {
-      const auto& b = s.baselines.at(n.aggregate);
+      const state::BaselineTracker* b = baseline(s, n.aggregate);
       return b && b->defined() ? b->zscore(values.at(n.aggregate)) : kUndefined;
     }
     case eval::ArithNode::Kind::add: return child(0) + child(1);
@@ -128,39 +161,53 @@ void WindowRunner::sliding_values(const KeyState& s, std::vector<double>& out) {
   out.clear();
   for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
     const eval::AggregateSpec& a = spec_.aggregates[i];
-    const state::SlidingAggregate& w = s.sliding[i];
+    if (a.fn == eval::AggregateFn::count) {
+      out.push_back(static_cast<double>(s.arrivals.count()));
+      continue;
+    }
+    if (a.fn == eval::AggregateFn::distinct) {
+      out.push_back(static_cast<double>(s.distinct[slot_[i]].count()));
+      continue;
+    }
+    const state::SlidingAggregate& w = s.sliding[slot_[i]];
     switch (a.fn) {
-      case eval::AggregateFn::count: out.push_back(static_cast<double>(w.count())); break;
       case eval::AggregateFn::sum: out.push_back(w.sum()); break;
       case eval::AggregateFn::avg: out.push_back(w.count() ? w.avg() : kUndefined); break;
       case eval::AggregateFn::min: out.push_back(w.count() ? w.min() : kUndefined); break;
       case eval::AggregateFn::max: out.push_back(w.count() ? w.max() : kUndefined); break;
-      case eval::AggregateFn::distinct: out.push_back(static_cast<double>(s.distinct[i].count())); break;
       default: out.push_back(w.count() ? w.percentile(percentile_q(a.fn), scratch_) : kUndefined); break;
     }
   }
 }
 
 void WindowRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
-  KeyState& s = keys_.touch(in.key, in.event.time_ns());
+  bool created = false;
+  KeyState& s = keys_.touch(in.key, in.event.time_ns(), &created);
+  const std::size_t heap_before = created ? 0 : s.heap_bytes();
   if (!s.initialized) init(s);
+  update(s, in, sink, out);
+  keys_.account(heap_before, s.heap_bytes());
+}
+
+void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
   const std::int64_t t = in.event.time_ns();
   for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
     const eval::AggregateSpec& a = spec_.aggregates[i];
-    double value = contribution(a, in.event);
+    state::BaselineTracker* b = baseline(s, i);
     if (a.fn == eval::AggregateFn::distinct) {
       for (const Value& v : in.event.values(a.field)) {
         std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
         if (spec_.tumbling) s.tumbling[i].add(t, 1.0, h);
-        else s.distinct[i].add(t, h);
-        if (s.baselines[i]) s.baselines[i]->add(t, 1.0, h);
+        else s.distinct[slot_[i]].add(t, h);
+        if (b) b->add(t, 1.0, h);
       }
       continue;
     }
+    double value = contribution(a, in.event);
     if (std::isnan(value)) continue;
     if (spec_.tumbling) s.tumbling[i].add(t, value);
-    else s.sliding[i].add(t, value);
-    if (s.baselines[i]) s.baselines[i]->add(t, value);
+    else if (a.fn != eval::AggregateFn::count) s.sliding[slot_[i]].add(t, value);
+    if (b) b->add(t, value);
   }
   s.suppress_key = in.suppress_key;
   // Baselines complete their buckets from the key's own events only (t - lateness), so what they
@@ -172,23 +219,23 @@ void WindowRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts
     auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
                            [&](const auto& b) { return b.first == start; });
     if (it == s.bucket_evidence.end()) it = s.bucket_evidence.emplace(s.bucket_evidence.end(), start, EvidenceLog{});
-    it->second.add(StoredEvent(in.event, *plan_, in.evidence_fields));
+    it->second.add(in.event, *plan_, in.evidence_fields);
     return;
   }
 
-  s.arrivals->add(t, 0.0);
-  s.recent.add(StoredEvent(in.event, *plan_, in.evidence_fields));
-  s.arrivals->expire(t);
+  s.arrivals.add(t);
+  s.recent.add(in.event, *plan_, in.evidence_fields);
+  s.arrivals.expire(t);
   for (auto& w : s.sliding) w.expire(t);
   for (auto& d : s.distinct) d.expire(t);
   sliding_values(s, values_);
   if (!holds(spec_.having, values_, s)) return;
-  const std::int64_t end = s.arrivals->end();
-  raise(s, s.recent.in_window(end, spec_.length), s.arrivals->count(), in.event_index, values_, sink, out);
+  const std::int64_t end = s.arrivals.end();
+  raise(s, s.recent.in_window(end, spec_.length), s.arrivals.count(), in.event_index, values_, sink, out);
   // One crossing, one alert: the window starts afresh.
   for (auto& w : s.sliding) w.clear();
   for (auto& d : s.distinct) d.clear();
-  s.arrivals->clear();
+  s.arrivals.clear();
   s.recent.clear();
 }
 
@@ -201,7 +248,7 @@ void WindowRunner::raise(const KeyState& s, std::vector<const StoredEvent*> evid
   alert.contributing = contributing;
   for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
     alert.values.emplace_back(spec_.aggregates[i].name, values[i]);
-    if (const auto& b = s.baselines[i]; b && b->defined())
+    if (const state::BaselineTracker* b = baseline(s, i); b && b->defined())
       alert.values.emplace_back("baseline(" + spec_.aggregates[i].name + ")", b->baseline().mean());
   }
   alert.suppress_key = s.suppress_key;
@@ -210,7 +257,11 @@ void WindowRunner::raise(const KeyState& s, std::vector<const StoredEvent*> evid
 
 void WindowRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
   if (spec_.tumbling)
-    keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) { close_tumbling(s, watermark, event_index, sink, out); });
+    keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) {
+      const std::size_t before = s.heap_bytes();
+      close_tumbling(s, watermark, event_index, sink, out);
+      keys_.account(before, s.heap_bytes());
+    });
   if (watermark != std::numeric_limits<std::int64_t>::max() && watermark != std::numeric_limits<std::int64_t>::min())
     keys_.expire(watermark);
 }
@@ -244,21 +295,18 @@ void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint
   }
 }
 
-std::size_t WindowRunner::memory_bytes() const { return keys_.memory_bytes(); }
-
 void WindowRunner::write_to(state::Writer& w) const {
   keys_.write_to(w, [&](state::Writer& out, const KeyState& s) {
     out.boolean(s.initialized);
     if (!s.initialized) return;
     for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
-      if (spec_.tumbling) {
-        s.tumbling[i].write_to(out);
-      } else {
-        s.sliding[i].write_to(out);
-        s.distinct[i].write_to(out);
-      }
-      out.boolean(s.baselines[i].has_value());
-      if (s.baselines[i]) s.baselines[i]->write_to(out);
+      const eval::AggregateFn fn = spec_.aggregates[i].fn;
+      if (spec_.tumbling) s.tumbling[i].write_to(out);
+      else if (fn == eval::AggregateFn::distinct) s.distinct[slot_[i]].write_to(out);
+      else if (fn != eval::AggregateFn::count) s.sliding[slot_[i]].write_to(out);
+      const state::BaselineTracker* b = baseline(s, i);
+      out.boolean(b != nullptr);
+      if (b) b->write_to(out);
     }
     if (spec_.tumbling) {
       out.varint(s.bucket_evidence.size());
@@ -267,7 +315,7 @@ void WindowRunner::write_to(state::Writer& w) const {
         log.write_to(out);
       }
     } else {
-      s.arrivals->write_to(out);
+      s.arrivals.write_to(out);
       s.recent.write_to(out);
     }
     out.varint(s.suppress_key);
@@ -283,15 +331,19 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
         if (!initialized) return true;
         init(s);
         for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
+          const eval::AggregateFn fn = spec_.aggregates[i].fn;
           if (spec_.tumbling) {
             if (!s.tumbling[i].read_from(in)) return false;
-          } else if (!s.sliding[i].read_from(in) || !s.distinct[i].read_from(in)) {
+          } else if (fn == eval::AggregateFn::distinct) {
+            if (!s.distinct[slot_[i]].read_from(in)) return false;
+          } else if (fn != eval::AggregateFn::count && !s.sliding[slot_[i]].read_from(in)) {
             return false;
           }
           bool has_baseline = false;
           if (!in.boolean(has_baseline)) return false;
-          if (has_baseline != s.baselines[i].has_value()) return in.fail("window: baseline differs from the rule's");
-          if (has_baseline && !s.baselines[i]->read_from(in)) return false;
+          state::BaselineTracker* b = baseline(s, i);
+          if (has_baseline != (b != nullptr)) return in.fail("window: baseline differs from the rule's");
+          if (b && !b->read_from(in)) return false;
         }
         if (spec_.tumbling) {
           std::size_t buckets = 0;
@@ -302,7 +354,7 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
             if (!in.i64(start) || !log.read_from(in, *plan_, source_count)) return false;
             s.bucket_evidence.emplace_back(start, std::move(log));
           }
-        } else if (!s.arrivals->read_from(in) || !s.recent.read_from(in, *plan_, source_count)) {
+        } else if (!s.arrivals.read_from(in) || !s.recent.read_from(in, *plan_, source_count)) {
           return false;
         }
         return in.varint(s.suppress_key);

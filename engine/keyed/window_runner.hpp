@@ -6,6 +6,7 @@
 // Not thread-safe (a shard owns it).
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "engine/state/baseline_tracker.hpp"
 #include "engine/state/key_table.hpp"
 #include "engine/state/sliding_aggregate.hpp"
+#include "engine/state/sliding_count.hpp"
 #include "engine/state/sliding_distinct.hpp"
 #include "engine/state/tumbling_aggregate.hpp"
 
@@ -29,23 +31,41 @@ class WindowRunner final : public RuleRunner {
   bool read_from(state::Reader& r, std::size_t source_count) override;
   std::size_t keys() const override { return keys_.size(); }
   std::uint64_t evicted() const override { return keys_.evicted(); }
-  std::size_t memory_bytes() const override;
+  std::size_t memory_bytes() const override { return keys_.memory_bytes(); }
+  std::size_t live_bytes() const override { return keys_.live_bytes(); }
+  std::int64_t oldest_activity() const override {
+    return keys_.size() == 0 ? std::numeric_limits<std::int64_t>::max() : keys_.oldest_activity();
+  }
+  bool evict_oldest() override { return keys_.evict_oldest(); }
 
  private:
+  // Per key. A sliding `count()` reads `arrivals` (it counts the same events); other sliding
+  // aggregates have a SlidingAggregate (extremes only for min/max) or a SlidingDistinct, at
+  // slot_[aggregate]; tumbling windows a TumblingAggregate per aggregate. Vectors are sized
+  // exactly once (init), so a count-only rule's key owns no heap besides its evidence.
   struct KeyState {
-    bool initialized = false;
-    std::vector<state::SlidingAggregate> sliding;     // per aggregate (sliding windows)
-    std::vector<state::SlidingDistinct> distinct;     // per aggregate (sliding distinct)
-    std::vector<state::TumblingAggregate> tumbling;   // per aggregate (tumbling windows)
-    std::vector<std::optional<state::BaselineTracker>> baselines;  // per aggregate, if used
-    std::optional<state::SlidingAggregate> arrivals;  // sliding: the events in the window (count)
+    std::vector<state::SlidingAggregate> sliding;     // sliding sum/avg/min/max/percentiles, at slot_
+    std::vector<state::SlidingDistinct> distinct;     // sliding distinct, at slot_
+    std::vector<state::TumblingAggregate> tumbling;   // tumbling: per aggregate
+    std::vector<std::optional<state::BaselineTracker>> baselines;  // per aggregate; empty if the rule has none
+    state::SlidingCount arrivals{1};                  // sliding: the events in the window
     RecentEvents recent;                              // sliding: evidence
     std::vector<std::pair<std::int64_t, EvidenceLog>> bucket_evidence;  // tumbling: per open bucket
     std::uint64_t suppress_key = 0;
+    bool initialized = false;
+
+    std::size_t heap_bytes() const;  // heap owned, with the allocator's per-block overhead
   };
 
   static std::int64_t longest_horizon(const eval::WindowSpec& spec);
+  static const state::BaselineTracker* baseline(const KeyState& s, std::size_t i) {
+    return s.baselines.empty() || !s.baselines[i] ? nullptr : &*s.baselines[i];
+  }
+  static state::BaselineTracker* baseline(KeyState& s, std::size_t i) {
+    return s.baselines.empty() || !s.baselines[i] ? nullptr : &*s.baselines[i];
+  }
   void init(KeyState& state) const;
+  void update(KeyState& state, const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out);
   void sliding_values(const KeyState& state, std::vector<double>& out);
   double evaluate(const eval::ArithNode& node, const std::vector<double>& values, const KeyState& state) const;
   bool holds(const eval::HavingNode& node, const std::vector<double>& values, const KeyState& state) const;
@@ -59,6 +79,9 @@ class WindowRunner final : public RuleRunner {
   const FieldPlan* plan_;
   state::KeyTable<KeyState> keys_;
   std::int64_t lateness_;
+  std::vector<std::uint32_t> slot_;  // per aggregate: its index in KeyState::sliding or ::distinct
+  std::size_t sliding_count_ = 0, distinct_count_ = 0;
+  bool any_baseline_ = false;
   std::vector<double> values_;   // scratch
   std::vector<double> scratch_;  // percentile scratch
 };

@@ -61,10 +61,7 @@ class KeyTable {
       map_.set_time(i, clock_);
       return map_.value(i);
     }
-    if (map_.size() >= max_keys_) {
-      map_.erase(map_.oldest());
-      ++evicted_;
-    }
+    if (map_.size() >= max_keys_) evict_oldest();
     i = map_.insert(key_hash, clock_, make_state());
     return map_.value(i);
   }
@@ -86,16 +83,30 @@ class KeyTable {
   bool erase(std::uint64_t key_hash) {
     const auto i = map_.find(key_hash);
     if (i == Map::npos) return false;
-    map_.erase(i);
+    remove(i);
     return true;
   }
+
+  // Removes the least recently active key, counted in evicted(); false when empty.
+  bool evict_oldest() {
+    if (map_.empty()) return false;
+    remove(map_.oldest());
+    ++evicted_;
+    return true;
+  }
+  // Activity time of the least recently active key, kNoTime when empty.
+  TimeNs oldest_activity() const { return map_.empty() ? kNoTime : map_.time(map_.oldest()); }
+
+  // Heap accounting for States with heap_bytes(): the caller reports a key's heap bytes before
+  // and after it changed the State; removed keys are subtracted by the table itself.
+  void account(std::size_t before, std::size_t after) { heap_ += after - before; }
 
   // Removes the keys idle for ttl or longer (last activity <= now - ttl); returns how many.
   std::size_t expire(TimeNs now) {
     const TimeNs bound = window_floor(now, ttl_);
     std::size_t n = 0;
     while (!map_.empty() && map_.time(map_.oldest()) <= bound) {
-      map_.erase(map_.oldest());
+      remove(map_.oldest());
       ++n;
     }
     expired_ += n;
@@ -105,6 +116,7 @@ class KeyTable {
   void clear() {
     map_.clear();
     clock_ = kNoTime;
+    heap_ = 0;
   }
   void reserve(std::size_t keys) { map_.reserve(keys); }
 
@@ -115,14 +127,22 @@ class KeyTable {
   std::uint64_t evicted() const { return evicted_; }
   std::uint64_t expired() const { return expired_; }
 
+  // Bytes held: the table (node vector capacity, index) and, for a State with heap_bytes(), the
+  // accounted heap of every State (O(1)); for a State with memory_bytes() instead, the sum over
+  // the States (O(n)).
   std::size_t memory_bytes() const {
-    std::size_t bytes = sizeof(*this) - sizeof(map_) + map_.memory_bytes();
-    if constexpr (requires(const State& s) { { s.memory_bytes() } -> std::convertible_to<std::size_t>; }) {
+    std::size_t bytes = sizeof(*this) - sizeof(map_) + map_.memory_bytes() + heap_;
+    if constexpr (!kHasHeapBytes &&
+                  requires(const State& s) { { s.memory_bytes() } -> std::convertible_to<std::size_t>; }) {
       for (auto i = map_.oldest(); i != Map::npos; i = map_.newer(i))
         bytes += map_.value(i).memory_bytes() - sizeof(State);
     }
     return bytes;
   }
+
+  // What a memory cap compares: memory_bytes() without the node vector's unused capacity (which
+  // evicted keys' nodes are reused from, so it does not grow while a cap evicts). O(1).
+  std::size_t live_bytes() const { return sizeof(*this) - sizeof(map_) + map_.live_bytes() + heap_; }
 
   // Calls f(key_hash, last_activity, state) for every key, least recently active first.
   template <class F>
@@ -174,6 +194,7 @@ class KeyTable {
       if (map_.find(key) != Map::npos) return clear(), r.fail("key listed twice in the key table");
       const auto i = map_.insert(key, static_cast<TimeNs>(static_cast<std::uint64_t>(clock) - age), make_state());
       if (!read_state(r, map_.value(i))) return clear(), r.ok() ? r.fail("key state rejected") : false;
+      if constexpr (kHasHeapBytes) heap_ += map_.value(i).heap_bytes();
       prev_age = age;
     }
     clock_ = clock;
@@ -195,6 +216,14 @@ class KeyTable {
 
  private:
   static constexpr std::uint8_t kVersion = 1;
+  static constexpr bool kHasHeapBytes = requires(const State& s) {
+    { s.heap_bytes() } -> std::convertible_to<std::size_t>;
+  };
+
+  void remove(typename Map::Index i) {
+    if constexpr (kHasHeapBytes) heap_ -= map_.value(i).heap_bytes();
+    map_.erase(i);
+  }
 
   TimeNs ttl_;
   std::size_t max_keys_;
@@ -202,6 +231,7 @@ class KeyTable {
   Map map_;
   std::uint64_t evicted_ = 0;
   std::uint64_t expired_ = 0;
+  std::size_t heap_ = 0;  // States' heap_bytes(), as accounted
 };
 
 }  // namespace sigil::state

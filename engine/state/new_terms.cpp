@@ -1,6 +1,7 @@
 #include "engine/state/new_terms.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/state/hash.hpp"
 
@@ -84,6 +85,17 @@ std::size_t NewTermsTracker::expire(TimeNs now, TimeNs horizon) {
   }
   expired_ += n;
   return n;
+}
+
+TimeNs NewTermsTracker::oldest_activity() const {
+  return terms_.empty() ? std::numeric_limits<TimeNs>::max() : terms_.time(terms_.oldest());
+}
+
+bool NewTermsTracker::evict_oldest() {
+  if (terms_.empty()) return false;
+  remove(terms_.oldest());
+  ++evicted_total_;
+  return true;
 }
 
 void NewTermsTracker::clear() {

@@ -49,6 +49,12 @@ class NewTermsTracker {
   std::uint64_t evicted_total() const { return evicted_total_; }
   std::uint64_t expired() const { return expired_; }
   std::size_t memory_bytes() const { return sizeof(*this) + terms_.memory_bytes() + keys_.memory_bytes(); }
+  // memory_bytes() without unused node capacity (what a memory cap compares).
+  std::size_t live_bytes() const { return sizeof(*this) + terms_.live_bytes() + keys_.live_bytes(); }
+  // The (key, value) observed least recently: its clock time (INT64_MAX when empty); forgetting
+  // it (counted in evicted_total(); false when empty).
+  TimeNs oldest_activity() const;
+  bool evict_oldest();
 
   void write_to(Writer& w) const;
   bool read_from(Reader& r);

@@ -28,8 +28,8 @@ std::size_t upper_bound_time(const Ring<SlidingAggregate::Entry>& r, TimeNs t) {
 
 }  // namespace
 
-SlidingAggregate::SlidingAggregate(TimeNs length, std::size_t max_entries)
-    : length_(length < 1 ? 1 : length), max_entries_(max_entries == 0 ? 1 : max_entries) {}
+SlidingAggregate::SlidingAggregate(TimeNs length, std::size_t max_entries, bool extremes)
+    : length_(length < 1 ? 1 : length), max_entries_(max_entries == 0 ? 1 : max_entries), extremes_(extremes) {}
 
 template <bool IsMax>
 void SlidingAggregate::deque_add(Ring<Entry>& dq, Entry e) {
@@ -67,8 +67,10 @@ bool SlidingAggregate::add(TimeNs time, double value) {
     events_.insert(p, e);
   }
   sum_.add(value);
-  deque_add<true>(max_, e);
-  deque_add<false>(min_, e);
+  if (extremes_) {
+    deque_add<true>(max_, e);
+    deque_add<false>(min_, e);
+  }
   if (events_.size() > max_entries_) {
     drop_front();
     ++dropped_;
@@ -164,8 +166,10 @@ bool SlidingAggregate::read_from(Reader& r) {
     const Entry e{prev, value};
     events_.push_back(e);
     sum_.add(value);
-    deque_add<true>(max_, e);
-    deque_add<false>(min_, e);
+    if (extremes_) {
+      deque_add<true>(max_, e);
+      deque_add<false>(min_, e);
+    }
   }
   end_ = end;
   dropped_ = dropped;

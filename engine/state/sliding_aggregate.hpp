@@ -48,7 +48,9 @@ class SlidingAggregate {
     double value;
   };
 
-  explicit SlidingAggregate(TimeNs length, std::size_t max_entries = 1u << 16);
+  // `extremes`: keep the min/max deques (min() and max() are NaN without them; a window whose
+  // rule reads neither saves up to 32 bytes per event).
+  explicit SlidingAggregate(TimeNs length, std::size_t max_entries = 1u << 16, bool extremes = true);
 
   // Returns false when the event was not added (late or non-finite).
   bool add(TimeNs time, double value);
@@ -98,6 +100,7 @@ class SlidingAggregate {
   std::uint64_t dropped_ = 0;
   std::uint64_t late_ = 0;
   std::uint64_t invalid_ = 0;
+  bool extremes_ = true;
 };
 
 }  // namespace sigil::state

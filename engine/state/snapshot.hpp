@@ -36,6 +36,7 @@ enum class SnapshotTag : std::uint8_t {
   new_terms = 6,
   suppressor = 7,
   key_table = 8,
+  sliding_count = 9,
 };
 
 class Writer {

@@ -143,6 +143,9 @@ class TimeOrderedMap {
     if (want > slots_.size()) rehash(want);
   }
 
+  // Bytes of the live entries and the index (memory_bytes() without unused node capacity).
+  std::size_t live_bytes() const { return sizeof(*this) + size_ * sizeof(Node) + slots_.capacity() * sizeof(Index); }
+
   // Bytes held by this map (nodes and index), not counting heap memory owned by the values.
   std::size_t memory_bytes() const {
     return sizeof(*this) + nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Index);

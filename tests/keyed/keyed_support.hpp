@@ -223,6 +223,7 @@ struct RunResult {
   std::vector<std::string> dead_reasons;  // dead letters' "reason", in order
   std::vector<std::string> dead_ids;      // their event.id (from the original bytes), in order
   keyed::StateStats state;
+  std::size_t live_bytes = 0;  // StatefulRuntime::live_bytes(): what the memory cap compares
 
   std::vector<Alert> of(const std::string& rule) const {
     std::vector<Alert> out;
@@ -265,12 +266,14 @@ struct RunConfig {
   std::int64_t lateness_ns = 30 * kSec;  // both PipelineOptions::lateness_ns and StateLimits::lateness_ns
   std::size_t max_records = 1024;        // ReadLimits::max_records
   std::size_t max_keys_per_rule = 1u << 20;
+  std::size_t max_memory_bytes = std::size_t{1} << 30;  // StateLimits::max_memory_bytes
 };
 
 inline keyed::StateLimits limits_of(const RunConfig& config) {
   keyed::StateLimits limits;
   limits.lateness_ns = config.lateness_ns;
   limits.max_keys_per_rule = config.max_keys_per_rule;
+  limits.max_memory_bytes = config.max_memory_bytes;
   return limits;
 }
 
@@ -354,6 +357,7 @@ struct Session {
       start = end + 1;
     }
     result.state = runtime->stats();
+    result.live_bytes = runtime->live_bytes();
     return result;
   }
 
