@@ -8,6 +8,7 @@
 #include "dsl/check/closest_name.hpp"
 #include "dsl/check/condition_checker.hpp"
 #include "dsl/check/duration.hpp"
+#include "dsl/check/sequence_cost.hpp"
 #include "dsl/check/state_keys.hpp"
 
 namespace sigil::dsl::check {
@@ -62,6 +63,7 @@ class SequenceChecker {
     if (all.kinds == 0) all.kinds = kAllKinds;
     Diagnostics quiet;  // problems with keys were reported per step
     if (auto keys = resolve_keys(written.keys, all, quiet)) out.keys = std::move(*keys);
+    if (diagnostics_.error_count() == errors_before) check_sequence_cost(out, written, diagnostics_);
     if (diagnostics_.error_count() != errors_before) return std::nullopt;
     return out;
   }

@@ -5,7 +5,8 @@
 // other than ==, !=, contains, startswith, endswith) and name a value bound by an earlier step
 // (E-UNDEFINED-BINDING). Also reports E-UNKNOWN-KIND, E-UNKNOWN-FIELD (a sequence key missing
 // from a step's kind), E-DUPLICATE-STEP, E-DUPLICATE-BINDING, E-BAD-REPEAT, E-BAD-STEP,
-// E-ABSENT-ONLY, E-STATE-TOO-LARGE (more than kMaxSteps steps, or `within` beyond 30d).
+// E-ABSENT-ONLY, E-STATE-TOO-LARGE (more than kMaxSteps steps, `within` beyond 30d, or more values
+// held per key than sequence_cost.hpp allows) and W-STATE-LARGE (held values above the warning limit).
 //
 // A step whose `where` holds only bound tests gets an empty and_ as its condition: true.
 
