@@ -8,15 +8,19 @@
 
 #include <fmt/format.h>
 
+#include "engine/ingest/normalizer_impl.hpp"
 #include "engine/ingest/timestamp.hpp"
 #include "engine/ingest/utf8.hpp"
 
 // IMPLEMENTATION
-// The SAX handler walks the FieldPlan trie alongside the document: each open container keeps the
-// trie node it stands for, a key moves to a child node (segment by segment for dotted keys), and
-// a scalar whose node ends a field is recorded as a (field, value) pair. Everything else is
-// skipped without being stored. The pairs are grouped by field into the Event at the end, so
-// values of one field that arrive interleaved (documents[0].id, documents[0].score,
+// normalize() tries the fast path first (fast_parse.cpp, see normalizer_impl.hpp); when it
+// gives up, the scratch copy is restored and the record is parsed again here, by the reference
+// path: the UTF-8 pre-check, then RapidJSON's SAX parse.
+// The reference SAX handler walks the FieldPlan trie alongside the document: each open container
+// keeps the trie node it stands for, a key moves to a child node (segment by segment for dotted
+// keys), and a scalar whose node ends a field is recorded as a (field, value) pair. Everything
+// else is skipped without being stored. The pairs are grouped by field into the Event at the
+// end, so values of one field that arrive interleaved (documents[0].id, documents[0].score,
 // documents[1].id) become one contiguous span. The handler stops the parse (returns false) on
 // the first contract violation; `failure` says why, so RapidJSON's "termination" error is
 // replaced by that reason.
@@ -29,6 +33,137 @@ using Node = FieldPlan::Node;
 // UTF-8 is validated once per record before parsing (utf8.hpp), so RapidJSON does not validate
 // per character, which would also turn off its SIMD string scanning.
 constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag;
+
+// The SAX handler of the reference path. RapidJSON calls it; it must not throw.
+struct Handler {
+  using Frame = Normalizer::Impl::Frame;
+  Normalizer::Impl& self;
+
+  bool Null() { return scalar(Value::make_null(), kJsonNull); }
+  bool Bool(bool b) { return scalar(Value::make_bool(b), kJsonBoolean); }
+  bool Int(int i) { return scalar(Value::make_int(i), kJsonInteger); }
+  bool Uint(unsigned u) { return scalar(Value::make_int(u), kJsonInteger); }
+  bool Int64(std::int64_t i) { return scalar(Value::make_int(i), kJsonInteger); }
+  bool Uint64(std::uint64_t u) {
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return scalar(Value::make_number(static_cast<double>(u)), kJsonNumber);
+    return scalar(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
+  }
+  bool Double(double d) { return scalar(Value::make_number(d), kJsonNumber); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return true; }  // not enabled
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    return scalar(Value::make_string({s, n}), kJsonString);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    self.key_node = resolve_key(self.frames.back().node, {s, n});
+    return true;
+  }
+  bool StartObject() { return start_container(false); }
+  bool EndObject(rapidjson::SizeType) { return end_container(); }
+  bool StartArray() { return start_container(true); }
+  bool EndArray(rapidjson::SizeType) { return end_container(); }
+
+  static const Node* resolve_key(const Node* node, std::string_view key) {
+    if (node == nullptr) return nullptr;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t dot = key.find('.', start);
+      std::string_view segment = key.substr(start, dot == std::string_view::npos ? key.npos : dot - start);
+      auto it = node->children.find(segment);
+      if (it == node->children.end()) return nullptr;
+      node = it->second.get();
+      if (dot == std::string_view::npos) return node;
+      start = dot + 1;
+    }
+  }
+
+  // The trie node a value at the current position stands for.
+  const Node* value_node() const {
+    if (self.frames.empty()) return nullptr;
+    const Frame& top = self.frames.back();
+    return top.is_array ? top.node : self.key_node;
+  }
+
+  bool scalar(const Value& value, JsonTypeMask type) {
+    if (self.frames.empty()) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
+    const Node* node = value_node();
+    if (node == nullptr || node->field == kNoField) return true;
+    return self.record(node->field, value, type);
+  }
+
+  bool start_container(bool is_array) {
+    if (self.frames.size() >= self.limits.max_depth)
+      return self.fail(RejectReason::too_deep, fmt::format("nesting deeper than {} levels", self.limits.max_depth));
+    if (self.frames.empty()) {
+      if (is_array) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
+      self.frames.push_back({&self.plan.root(), false});
+      return true;
+    }
+    const Node* node = value_node();
+    Frame frame{node, is_array};
+    if (node != nullptr && node->field != kNoField) {
+      const FieldSpec* spec = self.plan.slot(node->field).spec;
+      if (node->open) {
+        frame.capture = node->field;
+        frame.start = self.stream_offset();
+      } else if (spec != nullptr) {
+        // A contract field holding a container it does not declare: an array where one scalar
+        // belongs, or an object where a scalar belongs.
+        bool allowed = is_array ? spec->repeated : (spec->types & kJsonObject) != 0;
+        if (!allowed)
+          return self.fail(RejectReason::wrong_type, fmt::format("{}: expected {}, got {}", spec->path,
+                                                                 expected_types(spec->types),
+                                                                 is_array ? "array" : "object"));
+      }
+    }
+    self.frames.push_back(frame);
+    return true;
+  }
+
+  bool end_container() {
+    Frame frame = self.frames.back();
+    self.frames.pop_back();
+    if (frame.capture != kNoField) {
+      std::size_t end = self.stream_offset() + 1;
+      Value raw = Value::make_raw_json(self.original.substr(frame.start, end - frame.start));
+      return self.record(frame.capture, raw, frame.is_array ? kJsonArray : kJsonObject);
+    }
+    return true;
+  }
+};
+
+// Receives the one number of a sub-parse.
+struct NumberHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, NumberHandler> {
+  Value value;
+  JsonTypeMask type = 0;
+  bool Default() { return false; }  // anything but a number
+  bool Int(int i) { return set(Value::make_int(i), kJsonInteger); }
+  bool Uint(unsigned u) { return set(Value::make_int(u), kJsonInteger); }
+  bool Int64(std::int64_t i) { return set(Value::make_int(i), kJsonInteger); }
+  bool Uint64(std::uint64_t u) {
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return set(Value::make_number(static_cast<double>(u)), kJsonNumber);
+    return set(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
+  }
+  bool Double(double d) { return set(Value::make_number(d), kJsonNumber); }
+  bool set(const Value& v, JsonTypeMask t) {
+    value = v;
+    type = t;
+    return true;
+  }
+};
+
+}  // namespace
+
+bool Normalizer::Impl::rapidjson_number(const char* p, Value& value, JsonTypeMask& type) {
+  rapidjson::StringStream in(p);
+  NumberHandler handler;
+  rapidjson::Reader reader;
+  if (reader.Parse<rapidjson::kParseStopWhenDoneFlag>(in, handler).IsError() || handler.type == 0) return false;
+  value = handler.value;
+  type = handler.type;
+  return true;
+}
 
 std::string_view json_type_name(JsonTypeMask type) {
   switch (type) {
@@ -54,207 +189,81 @@ std::string expected_types(JsonTypeMask mask) {
   return out;
 }
 
-}  // namespace
+Normalizer::Impl::Impl(const FieldPlan& p, NormalizerLimits l) : plan(p), limits(l), keys(p) {
+  refresh();
+  frames.reserve(limits.max_depth + 1);
+  pending.reserve(64);
+}
 
-struct Normalizer::Impl {
-  struct Frame {
-    const Node* node;        // trie node of this container; nullptr: nothing below is kept
-    bool is_array;
-    FieldId capture = kNoField;  // open field whose value is this container (kept as raw JSON)
-    std::size_t start = 0;       // byte offset of the container's opening bracket
-  };
-  struct Pending {
-    FieldId field;
-    Value value;
-  };
-
-  // The SAX handler. RapidJSON calls it; it must not throw.
-  struct Handler {
-    Impl& self;
-
-    bool Null() { return scalar(Value::make_null(), kJsonNull); }
-    bool Bool(bool b) { return scalar(Value::make_bool(b), kJsonBoolean); }
-    bool Int(int i) { return scalar(Value::make_int(i), kJsonInteger); }
-    bool Uint(unsigned u) { return scalar(Value::make_int(u), kJsonInteger); }
-    bool Int64(std::int64_t i) { return scalar(Value::make_int(i), kJsonInteger); }
-    bool Uint64(std::uint64_t u) {
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        return scalar(Value::make_number(static_cast<double>(u)), kJsonNumber);
-      return scalar(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
-    }
-    bool Double(double d) { return scalar(Value::make_number(d), kJsonNumber); }
-    bool RawNumber(const char*, rapidjson::SizeType, bool) { return true; }  // not enabled
-    bool String(const char* s, rapidjson::SizeType n, bool) {
-      return scalar(Value::make_string({s, n}), kJsonString);
-    }
-    bool Key(const char* s, rapidjson::SizeType n, bool) {
-      self.key_node = self.resolve_key(self.frames.back().node, {s, n});
-      return true;
-    }
-    bool StartObject() { return start_container(false); }
-    bool EndObject(rapidjson::SizeType) { return end_container(); }
-    bool StartArray() { return start_container(true); }
-    bool EndArray(rapidjson::SizeType) { return end_container(); }
-
-    // The trie node a value at the current position stands for.
-    const Node* value_node() const {
-      if (self.frames.empty()) return nullptr;
-      const Frame& top = self.frames.back();
-      return top.is_array ? top.node : self.key_node;
-    }
-
-    bool scalar(const Value& value, JsonTypeMask type) {
-      if (self.frames.empty()) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
-      const Node* node = value_node();
-      if (node == nullptr || node->field == kNoField) return true;
-      return self.record(node->field, value, type);
-    }
-
-    bool start_container(bool is_array) {
-      if (self.frames.size() >= self.limits.max_depth)
-        return self.fail(RejectReason::too_deep,
-                         fmt::format("nesting deeper than {} levels", self.limits.max_depth));
-      if (self.frames.empty()) {
-        if (is_array) return self.fail(RejectReason::invalid_json, "the event is not a JSON object");
-        self.frames.push_back({&self.plan.root(), false});
-        return true;
-      }
-      const Node* node = value_node();
-      Frame frame{node, is_array};
-      if (node != nullptr && node->field != kNoField) {
-        const auto& slot = self.plan.slot(node->field);
-        const FieldSpec* spec = slot.spec;
-        if (node->open) {
-          frame.capture = node->field;
-          frame.start = self.offset();
-        } else if (spec != nullptr) {
-          // A contract field holding a container it does not declare: an array where one scalar
-          // belongs, or an object where a scalar belongs.
-          bool allowed = is_array ? spec->repeated : (spec->types & kJsonObject) != 0;
-          if (!allowed)
-            return self.fail(RejectReason::wrong_type,
-                             fmt::format("{}: expected {}, got {}", spec->path, expected_types(spec->types),
-                                         is_array ? "array" : "object"));
-        }
-      }
-      self.frames.push_back(frame);
-      return true;
-    }
-
-    bool end_container() {
-      Frame frame = self.frames.back();
-      self.frames.pop_back();
-      if (frame.capture != kNoField) {
-        std::size_t end = self.offset() + 1;
-        Value raw = Value::make_raw_json(self.original.substr(frame.start, end - frame.start));
-        return self.record(frame.capture, raw, frame.is_array ? kJsonArray : kJsonObject);
-      }
-      return true;
-    }
-  };
-
-  Impl(const FieldPlan& p, NormalizerLimits l) : plan(p), limits(l) {}
-
-  const FieldPlan& plan;
-  NormalizerLimits limits;
-  rapidjson::Reader reader;
-  std::vector<Frame> frames;
-  std::vector<Pending> pending;
-  const Node* key_node = nullptr;
-  Event* event = nullptr;
-  rapidjson::InsituStringStream* stream = nullptr;
-  std::string_view original;
-  bool failed = false;
-  Rejection* rejection = nullptr;
-
-  std::size_t offset() const { return stream->Tell(); }
-
-  bool fail(RejectReason reason, std::string message) {
-    failed = true;
-    rejection->reason = reason;
-    rejection->message = std::move(message);
-    rejection->byte_offset = stream ? offset() : Rejection::kUnknownOffset;
-    return false;
-  }
-
-  const Node* resolve_key(const Node* node, std::string_view key) const {
-    if (node == nullptr) return nullptr;
-    std::size_t start = 0;
-    while (true) {
-      std::size_t dot = key.find('.', start);
-      std::string_view segment = key.substr(start, dot == std::string_view::npos ? key.npos : dot - start);
-      auto it = node->children.find(segment);
-      if (it == node->children.end()) return nullptr;
-      node = it->second.get();
-      if (dot == std::string_view::npos) return node;
-      start = dot + 1;
+void Normalizer::Impl::refresh() {
+  keys = KeyTable(plan);
+  info.assign(plan.size(), {});
+  for (FieldId id = 0; id < plan.size(); ++id) {
+    const FieldPlan::Slot& slot = plan.slot(id);
+    FieldInfo& f = info[id];
+    f.materialized = slot.materialized;
+    if (slot.spec != nullptr) {
+      f.contract = true;
+      f.types = slot.spec->types;
+      f.repeated = slot.spec->repeated;
     }
   }
+}
 
-  bool record(FieldId field, const Value& value, JsonTypeMask type) {
-    const FieldPlan::Slot& slot = plan.slot(field);
-    if (const FieldSpec* spec = slot.spec) {
-      if (type == kJsonNull) return true;  // an explicit null is an absent value
-      bool ok = (spec->types & type) != 0 ||
-                (type == kJsonInteger && (spec->types & kJsonNumber) != 0);
-      if (!ok)
-        return fail(RejectReason::wrong_type,
-                    fmt::format("{}: expected {}, got {}", spec->path, expected_types(spec->types),
-                                json_type_name(type)));
-      if (!spec->repeated && event->slots_[field].count > 0)
-        return fail(RejectReason::duplicate_field,
-                    fmt::format("{} appears more than once (nested and dotted spellings of one field?)",
-                                spec->path));
-    }
-    add(field, value);
-    return true;
+std::size_t Normalizer::Impl::stream_offset() const { return stream->Tell(); }
+
+bool Normalizer::Impl::fail(RejectReason reason, std::string message) {
+  failed = true;
+  rejection->reason = reason;
+  rejection->message = std::move(message);
+  rejection->byte_offset = stream ? stream_offset() : Rejection::kUnknownOffset;
+  return false;
+}
+
+bool Normalizer::Impl::fail_record(FieldId field, JsonTypeMask type, bool type_ok) {
+  const FieldSpec& spec = *plan.slot(field).spec;
+  if (!type_ok)
+    return fail(RejectReason::wrong_type,
+                fmt::format("{}: expected {}, got {}", spec.path, expected_types(spec.types), json_type_name(type)));
+  return fail(RejectReason::duplicate_field,
+              fmt::format("{} appears more than once (nested and dotted spellings of one field?)", spec.path));
+}
+
+// Groups the pending values by field into event->values_. Fields that were seen (and
+// type-checked) but are not materialized end up with no values.
+void Normalizer::Impl::finish_values() {
+  std::uint32_t running = 0;
+  for (FieldId f : event->touched_) {
+    Event::Slot& slot = event->slots_[f];
+    slot.begin = running;
+    if (info[f].materialized) running += slot.count;
+    slot.count = 0;
   }
-
-  void add(FieldId field, const Value& value) {
-    Event::Slot& slot = event->slots_[field];
-    if (slot.count == 0) event->touched_.push_back(field);
-    ++slot.count;
-    if (plan.materialized(field)) pending.push_back({field, value});
+  event->values_.resize(running);
+  for (const Pending& p : pending) {
+    Event::Slot& slot = event->slots_[p.field];
+    event->values_[slot.begin + slot.count++] = p.value;
   }
+}
 
-  // Groups the pending values by field into event->values_. Fields that were seen (and
-  // type-checked) but are not materialized end up with no values.
-  void finish_values() {
-    std::uint32_t running = 0;
-    for (FieldId f : event->touched_) {
-      Event::Slot& slot = event->slots_[f];
-      slot.begin = running;
-      if (plan.materialized(f)) running += slot.count;
-      slot.count = 0;
-    }
-    event->values_.resize(running);
-    for (const Pending& p : pending) {
-      Event::Slot& slot = event->slots_[p.field];
-      event->values_[slot.begin + slot.count++] = p.value;
-    }
-  }
+void Normalizer::Impl::reset(Event& e) {
+  if (e.slots_.size() != plan.size()) e.slots_.assign(plan.size(), {});
+  for (FieldId f : e.touched_) e.slots_[f] = {};
+  e.touched_.clear();
+  e.values_.clear();
+  pending.clear();
+  frames.clear();
+  key_node = nullptr;
+  failed = false;
+}
 
-  void reset(Event& e) {
-    if (e.slots_.size() != plan.size()) e.slots_.assign(plan.size(), {});
-    for (FieldId f : e.touched_) e.slots_[f] = {};
-    e.touched_.clear();
-    e.values_.clear();
-    pending.clear();
-    frames.clear();
-    key_node = nullptr;
-    failed = false;
-  }
-
-  const Value* only(FieldId field) const {
-    const Event::Slot& slot = event->slots_[field];
-    if (slot.count == 0) return nullptr;
-    for (const Pending& p : pending)
-      if (p.field == field) return &p.value;
-    return nullptr;
-  }
-
-  bool check_envelope_and_time();
-};
+const Value* Normalizer::Impl::only(FieldId field) const {
+  const Event::Slot& slot = event->slots_[field];
+  if (slot.count == 0) return nullptr;
+  for (const Pending& p : pending)
+    if (p.field == field) return &p.value;
+  return nullptr;
+}
 
 bool Normalizer::Impl::check_envelope_and_time() {
   const auto& wk = plan.well_known();
@@ -293,7 +302,7 @@ bool Normalizer::Impl::check_envelope_and_time() {
   }
 
   for (FieldId f : plan.defaulted_fields(*kind))
-    if (event->slots_[f].count == 0 && plan.materialized(f))
+    if (event->slots_[f].count == 0 && info[f].materialized)
       add(f, Value::make_string(plan.slot(f).spec->default_value));
 
   if (*kind == Kind::token_usage && event->slots_[wk.total_tokens].count == 0) {
@@ -305,16 +314,40 @@ bool Normalizer::Impl::check_envelope_and_time() {
   return true;
 }
 
-Normalizer::Normalizer(const FieldPlan& plan, NormalizerLimits limits) : impl_(new Impl(plan, limits)) {
-  impl_->frames.reserve(limits.max_depth + 1);
-  impl_->pending.reserve(64);
+bool Normalizer::Impl::parse_reference(char* scratch) {
+  if (Utf8Check check = check_utf8_without_nul(original); check.problem != Utf8Check::Problem::none) {
+    if (check.problem == Utf8Check::Problem::nul_byte) fail(RejectReason::invalid_json, "NUL byte in the record");
+    else if (check.problem == Utf8Check::Problem::bad_escape)
+      fail(RejectReason::invalid_json, fmt::format("\\u escape of a lone surrogate (at byte {})", check.offset));
+    else fail(RejectReason::invalid_utf8, fmt::format("invalid UTF-8 (at byte {})", check.offset));
+    rejection->byte_offset = check.offset;
+    return false;
+  }
+
+  rapidjson::InsituStringStream in(scratch);
+  stream = &in;
+  Handler handler{*this};
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result = reader.Parse<kParseFlags>(in, handler);
+  if (failed) return false;
+  if (result.IsError()) {
+    RejectReason reason = result.Code() == rapidjson::kParseErrorStringInvalidEncoding ? RejectReason::invalid_utf8
+                                                                                      : RejectReason::invalid_json;
+    fail(reason, fmt::format("{} (at byte {})", rapidjson::GetParseError_En(result.Code()), result.Offset()));
+    rejection->byte_offset = result.Offset();
+    return false;
+  }
+  return true;
 }
+
+Normalizer::Normalizer(const FieldPlan& plan, NormalizerLimits limits) : impl_(new Impl(plan, limits)) {}
 
 Normalizer::~Normalizer() { delete impl_; }
 
 bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char* scratch, Event& event,
                            Rejection& rejection) {
   Impl& s = *impl_;
+  if (s.info.size() != s.plan.size()) s.refresh();  // paths added after construction (set-up)
   s.reset(event);
   s.event = &event;
   s.rejection = &rejection;
@@ -326,29 +359,15 @@ bool Normalizer::normalize(const RawBatch& batch, const RawRecord& record, char*
   if (record.original_length > s.limits.max_event_bytes)
     return s.fail(RejectReason::too_large, fmt::format("event of {} bytes is over the limit of {} bytes",
                                                        record.original_length, s.limits.max_event_bytes));
-  if (Utf8Check check = check_utf8_without_nul(s.original); check.problem != Utf8Check::Problem::none) {
-    if (check.problem == Utf8Check::Problem::nul_byte) s.fail(RejectReason::invalid_json, "NUL byte in the record");
-    else if (check.problem == Utf8Check::Problem::bad_escape)
-      s.fail(RejectReason::invalid_json, fmt::format("\\u escape of a lone surrogate (at byte {})", check.offset));
-    else s.fail(RejectReason::invalid_utf8, fmt::format("invalid UTF-8 (at byte {})", check.offset));
-    rejection.byte_offset = check.offset;
-    return false;
+  bool written = false;
+  if (!s.limits.fast_path || !s.parse_fast(scratch, written)) {
+    // The reference path decides, on the record as it came.
+    if (written) std::memcpy(scratch, s.original.data(), s.original.size());
+    s.reset(event);
+    bool parsed = s.parse_reference(scratch);
+    s.stream = nullptr;  // what fails from here on is the event as a whole, not a byte of it
+    if (!parsed) return false;
   }
-
-  rapidjson::InsituStringStream stream(scratch);
-  s.stream = &stream;
-  Impl::Handler handler{s};
-  rapidjson::ParseResult result = s.reader.Parse<kParseFlags>(stream, handler);
-  if (s.failed) return false;
-  if (result.IsError()) {
-    RejectReason reason = result.Code() == rapidjson::kParseErrorStringInvalidEncoding
-                              ? RejectReason::invalid_utf8
-                              : RejectReason::invalid_json;
-    s.fail(reason, fmt::format("{} (at byte {})", rapidjson::GetParseError_En(result.Code()), result.Offset()));
-    rejection.byte_offset = result.Offset();
-    return false;
-  }
-  s.stream = nullptr;  // what fails from here on is the event as a whole, not a byte of it
   if (!s.check_envelope_and_time()) return false;
   s.finish_values();
   return true;
