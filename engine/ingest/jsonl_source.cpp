@@ -70,6 +70,7 @@ JsonlSource::JsonlSource(JsonlSource&& other) noexcept
       options_(other.options_),
       pending_(std::move(other.pending_)),
       pending_pos_(std::exchange(other.pending_pos_, 0)),
+      pending_end_(std::exchange(other.pending_end_, 0)),
       eof_(other.eof_),
       line_(other.line_),
       bytes_read_(other.bytes_read_) {}
@@ -83,22 +84,23 @@ bool JsonlSource::fill() {
   // Move the unfinished line to the front. Once it is there, pending_pos_ is 0 and further
   // reads for the same long line append without moving anything.
   if (pending_pos_ > 0) {
-    pending_.erase(0, pending_pos_);
+    std::memmove(pending_.data(), pending_.data() + pending_pos_, pending_end_ - pending_pos_);
+    pending_end_ -= pending_pos_;
     pending_pos_ = 0;
   }
-  const std::size_t kept = pending_.size();
-  pending_.resize(kept + options_.block_bytes);
+  const std::size_t kept = pending_end_;
+  // The buffer only grows (std::string zero-fills what it grows by: once, not per block).
+  if (pending_.size() < kept + options_.block_bytes) pending_.resize(kept + options_.block_bytes);
   ssize_t n;
   do {
     n = ::read(fd_, pending_.data() + kept, options_.block_bytes);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     const int error = errno;
-    pending_.resize(kept);
     throw std::system_error(error, std::generic_category(),
                             "reading JSON Lines source " + std::to_string(source_id_));
   }
-  pending_.resize(kept + static_cast<std::size_t>(n));
+  pending_end_ = kept + static_cast<std::size_t>(n);
   bytes_read_ += static_cast<std::uint64_t>(n);
   if (n == 0) eof_ = true;
   return n > 0;
@@ -130,14 +132,14 @@ bool JsonlSource::read(RawBatch& batch, const ReadLimits& limits) {
   // For a line cut at keep_bytes: consumes the rest of it, through its newline, reading block by
   // block and keeping none of it. Returns the line's content length.
   auto discard_rest_of_line = [&] {
-    std::size_t raw_length = pending_.size() - pending_pos_;
-    char last = pending_.back();
-    pending_pos_ = pending_.size();
+    std::size_t raw_length = pending_end_ - pending_pos_;
+    char last = pending_[pending_end_ - 1];
+    pending_pos_ = pending_end_;
     while (fill()) {  // nothing unconsumed is left, so each fill() holds only the new block
-      const void* newline = std::memchr(pending_.data(), '\n', pending_.size());
+      const void* newline = std::memchr(pending_.data(), '\n', pending_end_);
       const std::size_t used =
           newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - pending_.data())
-                  : pending_.size();
+                  : pending_end_;
       raw_length += used;
       if (used > 0) last = pending_[used - 1];
       pending_pos_ = newline ? used + 1 : used;
@@ -148,7 +150,7 @@ bool JsonlSource::read(RawBatch& batch, const ReadLimits& limits) {
 
   while (batch.records.size() < max_records) {
     const char* begin = pending_.data() + pending_pos_;
-    const std::size_t available = pending_.size() - pending_pos_;
+    const std::size_t available = pending_end_ - pending_pos_;
     if (const void* newline = std::memchr(begin, '\n', available)) {
       const auto raw_length = static_cast<std::size_t>(static_cast<const char*>(newline) - begin);
       if (!take(begin, raw_length)) return true;

@@ -43,8 +43,9 @@ class JsonlSource final : public Source {
   bool owns_fd_;
   std::uint32_t source_id_;
   Options options_;
-  std::string pending_;          // read but not yet split
+  std::string pending_;          // [pending_pos_, pending_end_): read but not yet split; the rest is room
   std::size_t pending_pos_ = 0;
+  std::size_t pending_end_ = 0;
   bool eof_ = false;
   std::int64_t line_ = 0;        // lines consumed so far
   std::uint64_t bytes_read_ = 0;
