@@ -4,12 +4,15 @@
 // contract) and a small nesting limit.
 // Properties: no crash or sanitizer report (the parse is in situ: every value must point into the
 // scratch copy or the record), an accepted event has a time in range and strict UTF-8 strings,
-// every raw_json value is valid JSON, and a rejection carries a message.
+// every raw_json value is valid JSON, and a rejection carries a message. Differential: the
+// normalizer (fast path first) and the reference parser alone give the same verdict, rejection
+// (reason, message, offset) or event (kind, time, every value).
 
 #include <rapidjson/document.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -26,6 +29,7 @@ namespace {
 struct Setup {
   std::unique_ptr<FieldPlan> plan;
   std::unique_ptr<Normalizer> normalizer;
+  std::unique_ptr<Normalizer> reference;  // the same plan, reference parser only
 };
 
 Setup make(bool materialize_all, NormalizerLimits limits) {
@@ -37,7 +41,39 @@ Setup make(bool materialize_all, NormalizerLimits limits) {
   if (materialize_all) s.plan->materialize_all();
   s.plan->freeze();
   s.normalizer = std::make_unique<Normalizer>(*s.plan, limits);
+  NormalizerLimits reference = limits;
+  reference.fast_path = false;
+  s.reference = std::make_unique<Normalizer>(*s.plan, reference);
   return s;
+}
+
+// The verdict and everything the event holds, as text.
+std::string describe(Normalizer& normalizer, const FieldPlan& plan, const std::string& line, bool truncated) {
+  RawBatch batch;
+  batch.bytes = line;
+  batch.records.push_back(RawRecord{0, line.size(), line.size() + (truncated ? 10 : 0), {0, -1, 1}});
+  std::string scratch = line + '\0';
+  Event event;
+  Rejection rejection;
+  if (!normalizer.normalize(batch, batch.records[0], scratch.data(), event, rejection))
+    return std::string(reject_code(rejection.reason)) + "|" + rejection.message + "|" +
+           std::to_string(rejection.byte_offset);
+  std::string out = std::to_string(static_cast<int>(event.kind())) + "|" + std::to_string(event.time_ns());
+  for (FieldId id = 0; id < plan.size(); ++id)
+    for (const Value& v : event.values(id)) {
+      std::uint64_t bits;
+      std::memcpy(&bits, &v.number, sizeof bits);
+      out += "\n" + std::to_string(id) + " " + std::to_string(static_cast<int>(v.type)) + " " +
+             std::to_string(v.boolean) + " " + std::to_string(v.integer) + " " + std::to_string(bits) + " ";
+      out.append(v.text);
+    }
+  return out;
+}
+
+void differential(Setup& s, const std::string& line, bool truncated) {
+  std::string fast = describe(*s.normalizer, *s.plan, line, truncated);
+  std::string reference = describe(*s.reference, *s.plan, line, truncated);
+  if (fast != reference) sigil_fuzz::fail("fast path and reference parser differ", fast + "\n---\n" + reference);
 }
 
 void run(Setup& s, const std::string& line, bool truncated) {
@@ -78,5 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string line(reinterpret_cast<const char*>(data), size);
   run(all, line, false);
   run(production, line, size % 2 == 1);
+  differential(all, line, false);
+  differential(production, line, size % 2 == 1);
   return 0;
 }
