@@ -64,6 +64,15 @@ Evaluator::Evaluator(const RuleGraph& graph)
       matcher_stamp_(graph.matchers.size(), 0) {
   matched_.prepare(graph.pattern_id_bound);
   element_matched_.prepare(graph.pattern_id_bound);
+  regex_scratch_.resize(graph.matchers.size());
+  for (std::size_t i = 0; i < graph.matchers.size(); ++i)
+    if (graph.matchers[i].regexes) regex_scratch_[i].emplace(*graph.matchers[i].regexes);
+}
+
+void Evaluator::match_value(std::uint32_t index, std::string_view text, match::MatchIds& out) {
+  const FieldMatchers& m = graph_->matchers[index];
+  if (m.literals) m.literals->match(text, out);
+  if (m.regexes) m.regexes->match(text, out, *regex_scratch_[index]);
 }
 
 void Evaluator::begin(const Event& event) {
@@ -108,12 +117,8 @@ bool Evaluator::eval_predicate(PredicateId id) {
 void Evaluator::ensure_matched(std::uint32_t index) {
   if (matcher_stamp_[index] == generation_) return;
   matcher_stamp_[index] = generation_;
-  const FieldMatchers& m = graph_->matchers[index];
-  for (const Value& v : event_->values(m.field)) {
-    if (!is_text(v)) continue;
-    if (m.literals) m.literals->match(v.text, matched_);
-    if (m.regexes) m.regexes->match(v.text, matched_);
-  }
+  for (const Value& v : event_->values(graph_->matchers[index].field))
+    if (is_text(v)) match_value(index, v.text, matched_);
 }
 
 std::int64_t Evaluator::time_part(TimePart part) {
@@ -169,7 +174,7 @@ bool Evaluator::base_test(const Predicate& p) {
       if (p.require_all) {
         for (PatternId id : p.ids)
           if (!matched_.contains(id)) return false;
-        if (event_->values(p.field).size() > 1) return all_in_one_element(p, graph_->matchers[index]);
+        if (event_->values(p.field).size() > 1) return all_in_one_element(p, index);
         return !p.ids.empty();
       }
       for (PatternId id : p.ids)
@@ -189,12 +194,11 @@ bool Evaluator::base_test(const Predicate& p) {
 
 // `all` on a field with several values: every constant must match within the same element (a
 // test holds for a field when it holds for any one of its values). Rare, so it rescans.
-bool Evaluator::all_in_one_element(const Predicate& p, const FieldMatchers& m) {
+bool Evaluator::all_in_one_element(const Predicate& p, std::uint32_t index) {
   for (const Value& v : event_->values(p.field)) {
     if (!is_text(v)) continue;
     element_matched_.clear();
-    if (m.literals) m.literals->match(v.text, element_matched_);
-    if (m.regexes) m.regexes->match(v.text, element_matched_);
+    match_value(index, v.text, element_matched_);
     if (std::all_of(p.ids.begin(), p.ids.end(), [&](PatternId id) { return element_matched_.contains(id); }))
       return true;
   }
@@ -225,12 +229,8 @@ void Evaluator::collect(std::uint32_t index, std::vector<EvidenceField>& out) {
     for (const Value& v : values) {
       bool hit = false;
       if (p.kind == Predicate::Kind::patterns || p.kind == Predicate::Kind::regexes) {
-        const FieldMatchers& m = graph_->matchers[graph_->matchers_of_field[p.field]];
         match::MatchIds one;
-        if (is_text(v)) {
-          if (m.literals) m.literals->match(v.text, one);
-          if (m.regexes) m.regexes->match(v.text, one);
-        }
+        if (is_text(v)) match_value(graph_->matchers_of_field[p.field], v.text, one);
         hit = std::any_of(p.ids.begin(), p.ids.end(), [&](PatternId id) { return one.contains(id); });
       } else if (p.kind != Predicate::Kind::exists) {
         hit = value_satisfies(p, v);

@@ -69,7 +69,8 @@ class Evaluator {
   void ensure_matched(std::uint32_t matchers_index);
   std::int64_t time_part(TimePart part);
   void collect(std::uint32_t node, std::vector<EvidenceField>& out);
-  bool all_in_one_element(const Predicate& p, const FieldMatchers& m);
+  bool all_in_one_element(const Predicate& p, std::uint32_t matchers_index);
+  void match_value(std::uint32_t matchers_index, std::string_view text, match::MatchIds& out);
 
   const RuleGraph* graph_;
   const Event* event_ = nullptr;
@@ -79,6 +80,7 @@ class Evaluator {
   std::vector<std::uint32_t> matcher_stamp_;    // == generation_: patterns of that field matched
   match::MatchIds matched_;                     // pattern ids matched in the current event
   match::MatchIds element_matched_;             // scratch: ids matched in one value
+  std::vector<std::optional<match::RegexSet::Scratch>> regex_scratch_;  // [matchers index]: this thread's
   std::optional<match::TimeParts> time_parts_;
   std::uint64_t predicates_evaluated_ = 0;
 };

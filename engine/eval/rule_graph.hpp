@@ -6,7 +6,8 @@
 // Predicates are hash-consed: a test written in several rules (or twice in one) is one node,
 // evaluated at most once per event. All literal patterns on one field (equals, contains,
 // startswith, endswith, base64 forms) of every rule form one Aho-Corasick set, matched in one pass
-// per event; all regexes on one field form one RE2::Set. Rules sit in per-kind buckets so an event
+// per event; all regexes on one field form one RegexSet (a literal prefilter decides which of them
+// run). Rules sit in per-kind buckets so an event
 // meets only the rules that can match it, and the children of and/or nodes are ordered cheap
 // first.
 //

@@ -8,62 +8,240 @@
 #include <memory>
 #include <stdexcept>
 
+#include "engine/match/aho_corasick.hpp"
+#include "engine/match/regex_prefilter.hpp"
+
 namespace sigil::match {
 
-struct RegexSet::Impl {
-  explicit Impl(const RE2::Options& options) : set(options, RE2::UNANCHORED) {}
-  RE2::Set set;
-  std::vector<std::uint32_t> ids;  // RE2 index -> pattern id
-  // The same patterns one by one, for when the set's DFA runs out of memory on a text (RE2::Set
-  // has no fallback of its own: it would report no match at all).
-  std::vector<std::unique_ptr<RE2>> singles;
-  mutable std::atomic<std::uint64_t> fallbacks{0};
-};
-
 namespace {
+
 RE2::Options utf8_options(std::int64_t max_mem) {
   RE2::Options o;
   o.set_max_mem(max_mem);
   o.set_log_errors(false);
   return o;
 }
+
+// A single pattern gets RE2's default budget (its program and DFA cache), bounded by the set's;
+// a pattern too large for it gets the set's whole budget, as check_regex allowed.
+constexpr std::int64_t kSingleMaxMem = 8 << 20;
+
+// Unfiltered patterns per RE2::Set: one set for any realistic field (splitting 116 patterns into
+// sets of 4 or 16 measured slower in total), bounded so a huge pack's sets stay compilable.
+constexpr std::size_t kGroupSize = 256;
+
+// Compressed rows: the items of row r are items[begin[r], begin[r + 1]).
+struct Rows {
+  std::vector<std::uint32_t> begin{0};
+  std::vector<std::uint32_t> items;
+  void end_row() { begin.push_back(static_cast<std::uint32_t>(items.size())); }
+  const std::uint32_t* first(std::size_t r) const { return items.data() + begin[r]; }
+  const std::uint32_t* last(std::size_t r) const { return items.data() + begin[r + 1]; }
+};
+
 }  // namespace
 
-RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_mem)
-    : impl_(std::make_unique<Impl>(utf8_options(max_mem))) {
+struct RegexSet::Impl {
+  RE2::Options options;               // the unfiltered patterns' set
+  std::vector<RE2::Options> single_options;  // [pattern]
+  std::vector<std::string> patterns;  // as run: "(?i)" prefixed unless cased
+  std::vector<std::uint32_t> ids;     // pattern index -> pattern id
+  std::vector<std::unique_ptr<RE2>> singles;  // shared copies (Scratch-less match, templates)
+
+  // Prefilter. Atom i is reported by `atom_scan` as id i (kNonAscii: by the lead byte of any
+  // non-ASCII character); kFoldsToAscii as id fold_marker.
+  std::unique_ptr<AhoCorasickSet> atom_scan;  // null when no pattern is filtered
+  std::uint32_t fold_marker = 0;
+  Rows watchers;      // atom -> filtered patterns with a term holding it
+  Rows terms_of;      // pattern -> its terms (indices into term_atoms rows)
+  Rows term_atoms;    // term -> its atoms
+  std::vector<std::uint32_t> unfiltered;      // pattern indices
+  std::vector<std::unique_ptr<RE2::Set>> groups;  // the unfiltered patterns, kGroupSize per set
+
+  mutable std::atomic<std::uint64_t> fallbacks{0};
+
+  std::size_t group_count() const { return (unfiltered.size() + kGroupSize - 1) / kGroupSize; }
+  std::unique_ptr<RE2::Set> make_group(std::size_t g) const {
+    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    for (std::size_t i = g * kGroupSize; i < std::min(unfiltered.size(), (g + 1) * kGroupSize); ++i) {
+      const std::uint32_t p = unfiltered[i];
+      std::string error;
+      if (set->Add(patterns[p], &error) < 0)
+        throw std::runtime_error("invalid regular expression '" + patterns[p] + "': " + error);
+    }
+    if (!set->Compile()) throw std::runtime_error("regular expression set exceeds max_mem");
+    return set;
+  }
+
+  bool holds(std::uint32_t pattern, const MatchIds& atoms) const {
+    for (const std::uint32_t* t = terms_of.first(pattern); t != terms_of.last(pattern); ++t)
+      if (std::all_of(term_atoms.first(*t), term_atoms.last(*t), [&](std::uint32_t a) { return atoms.contains(a); }))
+        return true;
+    return false;
+  }
+};
+
+// The RE2 objects a Scratch uses: its own copies, made on first use from the shared patterns, or
+// (for the Scratch-less match) the shared ones.
+struct RegexSet::Scratch::Copies {
+  std::vector<const RE2*> singles;  // [pattern], null until first use
+  std::vector<const RE2::Set*> groups;  // null until first use
+  std::vector<std::unique_ptr<RE2>> owned;
+  std::vector<std::unique_ptr<RE2::Set>> owned_groups;
+};
+
+RegexSet::Scratch::Scratch(const RegexSet& set) : Scratch(set, false) {}
+
+RegexSet::Scratch::Scratch(const RegexSet& set, bool shared)
+    : tried_(set.impl_->patterns.size(), 0), copies_(std::make_unique<Copies>()) {
+  const Impl& m = *set.impl_;
+  atoms_.prepare(std::size_t{m.fold_marker} + 1);
+  copies_->singles.resize(m.patterns.size(), nullptr);
+  if (!shared) copies_->groups.resize(m.group_count(), nullptr);
+  if (shared) {
+    for (std::size_t p = 0; p < m.singles.size(); ++p) copies_->singles[p] = m.singles[p].get();
+    for (const auto& g : m.groups) copies_->groups.push_back(g.get());
+  }
+}
+RegexSet::Scratch::~Scratch() = default;
+RegexSet::Scratch::Scratch(Scratch&&) noexcept = default;
+RegexSet::Scratch& RegexSet::Scratch::operator=(Scratch&&) noexcept = default;
+
+RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_mem, std::size_t selective_atom_length)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.options = utf8_options(max_mem);
   for (const RegexPattern& p : patterns) {
     id_bound_ = std::max(id_bound_, p.id + 1);
-    std::string error;
-    std::string pattern = p.cased ? p.pattern : "(?i)" + p.pattern;
-    if (impl_->set.Add(pattern, &error) < 0)
-      throw std::runtime_error("invalid regular expression '" + p.pattern + "': " + error);
-    impl_->ids.push_back(p.id);
-    impl_->singles.push_back(std::make_unique<RE2>(pattern, utf8_options(max_mem)));
+    m.patterns.push_back(p.cased ? p.pattern : "(?i)" + p.pattern);
+    m.ids.push_back(p.id);
+    RE2::Options options = utf8_options(std::min(max_mem, kSingleMaxMem));
+    auto re = std::make_unique<RE2>(m.patterns.back(), options);
+    if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
+      options = m.options;
+      re = std::make_unique<RE2>(m.patterns.back(), options);
+    }
+    if (!re->ok()) throw std::runtime_error("invalid regular expression '" + p.pattern + "': " + re->error());
+    m.single_options.push_back(options);
+    m.singles.push_back(std::move(re));
   }
-  if (!impl_->set.Compile()) throw std::runtime_error("regular expression set exceeds max_mem");
+
+  const RegexPrefilter prefilter(m.patterns, m.options);
+  const std::size_t atom_count = prefilter.atoms().size();
+  // A filter is selective when each of its terms needs a long atom (or a non-ASCII character);
+  // the others pass on most texts (words like "the", "show", "your"), and their patterns are
+  // cheaper in the set of unfiltered patterns than one by one. Short atoms are left out of the
+  // selective terms (weaker, still sound), so the atom scan only looks for long ones.
+  auto long_atom = [&](std::uint32_t a) {
+    return a == RegexPrefilter::kNonAscii || prefilter.atoms()[a].size() >= selective_atom_length;
+  };
+  auto selective = [&](const RegexPrefilter::Filter& f) {
+    return !f.unfiltered && std::all_of(f.terms.begin(), f.terms.end(), [&](const std::vector<std::uint32_t>& t) {
+      return std::any_of(t.begin(), t.end(), long_atom);
+    });
+  };
+  std::vector<std::vector<std::uint32_t>> watchers(atom_count);
+  std::vector<bool> used(atom_count, false);
+  for (std::uint32_t p = 0; p < m.patterns.size(); ++p) {
+    const RegexPrefilter::Filter& f = prefilter.filters()[p];
+    if (!selective(f)) {
+      m.unfiltered.push_back(p);
+      m.terms_of.end_row();
+      continue;
+    }
+    for (const std::vector<std::uint32_t>& term : f.terms) {
+      m.terms_of.items.push_back(static_cast<std::uint32_t>(m.term_atoms.begin.size() - 1));
+      for (std::uint32_t a : term) {
+        if (!long_atom(a)) continue;  // weakens the term (still sound); keeps the scan small
+        m.term_atoms.items.push_back(a);
+        used[a] = true;
+        if (watchers[a].empty() || watchers[a].back() != p) watchers[a].push_back(p);
+      }
+      m.term_atoms.end_row();
+    }
+    m.terms_of.end_row();
+  }
+  for (const std::vector<std::uint32_t>& w : watchers) {
+    m.watchers.items.insert(m.watchers.items.end(), w.begin(), w.end());
+    m.watchers.end_row();
+  }
+  m.fold_marker = static_cast<std::uint32_t>(atom_count);
+  if (m.unfiltered.size() < m.patterns.size()) {
+    std::vector<LiteralPattern> literals;
+    for (std::uint32_t a = 0; a < atom_count; ++a)
+      if (a != RegexPrefilter::kNonAscii && used[a]) literals.push_back({prefilter.atoms()[a], LiteralMode::contains, false, a});
+    for (int lead = 0xC2; lead <= 0xF4; ++lead)  // any non-ASCII character has one of these first bytes
+      literals.push_back({std::string(1, static_cast<char>(lead)), LiteralMode::contains, true, RegexPrefilter::kNonAscii});
+    for (std::string_view s : RegexPrefilter::kFoldsToAscii)
+      literals.push_back({std::string(s), LiteralMode::contains, true, m.fold_marker});
+    m.atom_scan = std::make_unique<AhoCorasickSet>(literals);
+  }
+  for (std::size_t g = 0; g < m.group_count(); ++g) m.groups.push_back(m.make_group(g));
 }
 
 RegexSet::~RegexSet() = default;
 RegexSet::RegexSet(RegexSet&&) noexcept = default;
 RegexSet& RegexSet::operator=(RegexSet&&) noexcept = default;
 
-bool RegexSet::match(std::string_view text, MatchIds& out) const {
-  if (impl_->ids.empty()) return true;  // RE2::Set refuses to match an empty set
-  std::vector<int>& hits = out.re2_scratch();
-  RE2::Set::ErrorInfo info{};
-  re2::StringPiece piece(text.data(), text.size());
-  if (!impl_->set.Match(piece, &hits, &info)) {
-    if (info.kind == RE2::Set::kNoError) return true;  // no pattern matched
-    // Out of DFA memory: slower, but never a silent miss.
-    impl_->fallbacks.fetch_add(1, std::memory_order_relaxed);
-    for (std::size_t i = 0; i < impl_->singles.size(); ++i)
-      if (RE2::PartialMatch(piece, *impl_->singles[i])) out.insert(impl_->ids[i]);
-    return false;
+bool RegexSet::match(std::string_view text, MatchIds& out, Scratch& scratch) const {
+  const Impl& m = *impl_;
+  const re2::StringPiece piece(text.data(), text.size());
+  Scratch::Copies& own = *scratch.copies_;
+  auto run = [&](std::uint32_t p) {
+    const RE2*& re = own.singles[p];
+    if (!re) re = own.owned.emplace_back(std::make_unique<RE2>(m.patterns[p], m.single_options[p])).get();  // first use
+    ++scratch.runs_;
+    if (re->Match(piece, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) out.insert(m.ids[p]);
+  };
+
+  if (m.atom_scan) {
+    MatchIds& atoms = scratch.atoms_;
+    atoms.clear();
+    m.atom_scan->match(text, atoms);
+    if (atoms.contains(m.fold_marker)) {  // the filter does not hold for this text: run them all
+      for (std::uint32_t p = 0; p < m.patterns.size(); ++p) run(p);
+      return true;
+    }
+    if (++scratch.stamp_ == 0) {
+      std::fill(scratch.tried_.begin(), scratch.tried_.end(), 0);
+      scratch.stamp_ = 1;
+    }
+    for (std::uint32_t a : atoms.ids())
+      for (const std::uint32_t* p = m.watchers.first(a); p != m.watchers.last(a); ++p) {
+        if (scratch.tried_[*p] == scratch.stamp_) continue;
+        scratch.tried_[*p] = scratch.stamp_;
+        if (m.holds(*p, atoms)) run(*p);
+      }
   }
-  for (int h : hits) out.insert(impl_->ids[static_cast<std::size_t>(h)]);
-  return true;
+
+  bool complete = true;
+  std::vector<int>& hits = out.re2_scratch();
+  for (std::size_t g = 0; g < own.groups.size(); ++g) {
+    const RE2::Set*& set = own.groups[g];
+    if (!set) set = own.owned_groups.emplace_back(m.make_group(g)).get();  // first use
+    RE2::Set::ErrorInfo info{};
+    if (set->Match(piece, &hits, &info)) {
+      for (int h : hits) out.insert(m.ids[m.unfiltered[g * kGroupSize + static_cast<std::size_t>(h)]]);
+    } else if (info.kind != RE2::Set::kNoError) {
+      // Out of DFA memory: slower, but never a silent miss.
+      m.fallbacks.fetch_add(1, std::memory_order_relaxed);
+      for (std::size_t i = g * kGroupSize; i < std::min(m.unfiltered.size(), (g + 1) * kGroupSize); ++i)
+        run(m.unfiltered[i]);
+      complete = false;
+    }
+  }
+  return complete;
+}
+
+bool RegexSet::match(std::string_view text, MatchIds& out) const {
+  Scratch scratch(*this, true);
+  return match(text, out, scratch);
 }
 
 std::uint64_t RegexSet::fallbacks() const { return impl_->fallbacks.load(std::memory_order_relaxed); }
+std::size_t RegexSet::size() const { return impl_->patterns.size(); }
+const std::vector<std::string>& RegexSet::patterns() const { return impl_->patterns; }
+std::size_t RegexSet::unfiltered_count() const { return impl_->unfiltered.size(); }
+std::size_t RegexSet::atom_count() const { return impl_->fold_marker; }
 
 }  // namespace sigil::match
