@@ -220,6 +220,11 @@ bool RegexSet::match(std::string_view text, MatchIds& out, Scratch& scratch) con
     const RE2::Set*& set = own.groups[g];
     if (!set) set = own.owned_groups.emplace_back(m.make_group(g)).get();  // first use
     RE2::Set::ErrorInfo info{};
+    // Without a hit list RE2::Set stops at the first match and allocates nothing, and a text that
+    // no pattern matches ends there; one that matches pays a second pass for the hit list (which
+    // allocates a SparseSet per call).
+    if (!set->Match(piece, nullptr, &info) && info.kind == RE2::Set::kNoError) continue;
+    info = {};
     if (set->Match(piece, &hits, &info)) {
       for (int h : hits) out.insert(m.ids[m.unfiltered[g * kGroupSize + static_cast<std::size_t>(h)]]);
     } else if (info.kind != RE2::Set::kNoError) {

@@ -23,9 +23,9 @@
 // Thread safety: immutable after construction, shared by all threads; match() is const. Each
 // thread passes its own Scratch, which holds its result buffers and its own copies of the RE2
 // objects (made on first use: RE2's lazy DFA cache sits behind a lock shared by its users). With
-// a warmed-up Scratch, the prefilter and the single patterns do not allocate (unless a DFA cache,
-// bounded by its max_mem, fills and is reset); RE2::Set::Match with a hit list allocates one
-// small SparseSet per call when the field has unfiltered patterns. If the unfiltered patterns' set
+// a warmed-up Scratch, match() does not allocate on a text that no unfiltered pattern matches
+// (unless a DFA cache, bounded by its max_mem, fills and is reset); on one that does, RE2::Set's
+// hit list costs one small SparseSet allocation. If the unfiltered patterns' set
 // runs out of DFA memory on a text, they run one by one instead (the result stays complete:
 // RE2::Set alone would report no match), counted in fallbacks(), and match() returns false.
 
