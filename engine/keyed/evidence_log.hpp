@@ -43,7 +43,7 @@ class EvidenceLog {
   }
   void clear() {
     slots_.reset();
-    first_ = last_ = next_ = 0;
+    made_ = first_ = last_ = next_ = 0;
     count_ = 0;
   }
   // Oldest first.
@@ -57,9 +57,8 @@ class EvidenceLog {
   bool empty() const { return count_ == 0; }
   // Heap bytes owned (the slots and the stored events, with the allocator's per-block overhead).
   std::size_t heap_bytes() const {
-    if (!slots_) return 0;
-    std::size_t bytes = malloc_bytes(2 * kKeep * sizeof(StoredEvent));
-    for (std::size_t i = 0; i < 2 * kKeep; ++i) bytes += slots_[i].heap_bytes();
+    std::size_t bytes = malloc_bytes(made_ * sizeof(StoredEvent));
+    for (std::size_t i = 0; i < made_; ++i) bytes += slots_[i].heap_bytes();
     return bytes;
   }
 
@@ -85,13 +84,21 @@ class EvidenceLog {
   }
 
  private:
+  // Slots are made kKeep at the first event, all 2 kKeep at the first "last" event.
   StoredEvent& slot(std::size_t i) {
-    if (!slots_) slots_ = std::make_unique<StoredEvent[]>(2 * kKeep);  // one block, at the first event
+    if (i >= made_) {
+      const std::uint8_t made = i < kKeep ? kKeep : 2 * kKeep;
+      auto next = std::make_unique<StoredEvent[]>(made);
+      for (std::size_t k = 0; k < made_; ++k) next[k] = std::move(slots_[k]);
+      slots_ = std::move(next);
+      made_ = made;
+    }
     return slots_[i];
   }
 
   std::unique_ptr<StoredEvent[]> slots_;  // [0, kKeep): the first events; [kKeep, 2 kKeep): a ring of the last
   std::uint64_t count_ = 0;
+  std::uint8_t made_ = 0;  // slots allocated
   std::uint8_t first_ = 0;
   std::uint8_t last_ = 0;
   std::uint8_t next_ = 0;  // oldest of the last events once they are kKeep
@@ -106,8 +113,8 @@ class RecentEvents {
   // Copies the event into the ring, overwriting the oldest once full (reusing its block: no
   // allocation in steady state). clear() keeps the slots and their blocks.
   void add(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields) {
-    if (!slots_) slots_ = std::make_unique<StoredEvent[]>(kCapacity);
     if (size_ < kCapacity) {
+      if (size_ == slots_made_) grow();
       slots_[size_++].assign(event, plan, fields);  // next_ is 0 until the ring is full
     } else {
       slots_[next_].assign(event, plan, fields);
@@ -120,8 +127,8 @@ class RecentEvents {
   }
   std::size_t heap_bytes() const {
     if (!slots_) return 0;
-    std::size_t bytes = malloc_bytes(kCapacity * sizeof(StoredEvent));
-    for (std::size_t i = 0; i < kCapacity; ++i) bytes += slots_[i].heap_bytes();
+    std::size_t bytes = malloc_bytes(slots_made_ * sizeof(StoredEvent));
+    for (std::size_t i = 0; i < slots_made_; ++i) bytes += slots_[i].heap_bytes();
     return bytes;
   }
   // Oldest first, only the events with time in (end - length, end].
@@ -139,13 +146,14 @@ class RecentEvents {
   }
   bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
     slots_.reset();
+    slots_made_ = 0;
     clear();
     std::size_t n = 0;
     if (!r.count(n, 4, kCapacity)) return false;
     for (std::size_t i = 0; i < n; ++i) {
       auto e = StoredEvent::read_from(r, plan, source_count);
       if (!e) return false;
-      if (!slots_) slots_ = std::make_unique<StoredEvent[]>(kCapacity);
+      if (size_ == slots_made_) grow();
       slots_[size_++] = std::move(*e);
     }
     return true;
@@ -155,7 +163,17 @@ class RecentEvents {
   // The i-th oldest kept event: size_ of them starting at next_ (0 until the ring is full).
   const StoredEvent& at(std::size_t i) const { return slots_[(next_ + i) % kCapacity]; }
 
-  std::unique_ptr<StoredEvent[]> slots_;  // kCapacity slots, at the first event
+  // Slots are made 2, then all kCapacity (most keys see one or two events).
+  void grow() {
+    const std::uint8_t made = slots_made_ == 0 ? 2 : static_cast<std::uint8_t>(kCapacity);
+    auto next = std::make_unique<StoredEvent[]>(made);
+    for (std::size_t i = 0; i < slots_made_; ++i) next[i] = std::move(slots_[i]);
+    slots_ = std::move(next);
+    slots_made_ = made;
+  }
+
+  std::unique_ptr<StoredEvent[]> slots_;  // slots_made_ slots
+  std::uint8_t slots_made_ = 0;
   std::uint8_t next_ = 0;
   std::uint8_t size_ = 0;
 };

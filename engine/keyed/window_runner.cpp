@@ -53,12 +53,32 @@ WindowRunner::WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan
       plan_(&plan),
       keys_(spec_.length + lateness + longest_horizon(spec_), max_keys),
       lateness_(lateness) {
+  // Sliding sum/avg/min/max/percentiles of the same field share one SlidingAggregate (the same
+  // (time, value) entries); its first aggregate feeds it.
+  std::vector<FieldId> sliding_fields;
   for (const eval::AggregateSpec& a : spec_.aggregates) {
-    any_baseline_ |= a.needs_baseline;
-    if (a.fn == eval::AggregateFn::count) slot_.push_back(0);
-    else if (a.fn == eval::AggregateFn::distinct) slot_.push_back(static_cast<std::uint32_t>(distinct_count_++));
-    else slot_.push_back(static_cast<std::uint32_t>(sliding_count_++));
+    baseline_slot_.push_back(a.needs_baseline ? static_cast<std::uint32_t>(baseline_count_++) : kNoSlot);
+    const bool extremes = a.fn == eval::AggregateFn::min || a.fn == eval::AggregateFn::max;
+    if (a.fn == eval::AggregateFn::count) {
+      slot_.push_back(0);
+      feeds_.push_back(false);
+    } else if (a.fn == eval::AggregateFn::distinct) {
+      slot_.push_back(static_cast<std::uint32_t>(distinct_count_++));
+      feeds_.push_back(true);
+    } else {
+      auto it = std::find(sliding_fields.begin(), sliding_fields.end(), a.field);
+      feeds_.push_back(it == sliding_fields.end());
+      if (it == sliding_fields.end()) {
+        sliding_fields.push_back(a.field);
+        sliding_extremes_.push_back(extremes);
+        it = sliding_fields.end() - 1;
+      }
+      const auto slot = static_cast<std::size_t>(it - sliding_fields.begin());
+      sliding_extremes_[slot] = sliding_extremes_[slot] || extremes;
+      slot_.push_back(static_cast<std::uint32_t>(slot));
+    }
   }
+  sliding_count_ = sliding_fields.size();
 }
 
 std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
@@ -80,24 +100,16 @@ void WindowRunner::init(KeyState& state) const {
   } else {
     state.sliding.reserve(sliding_count_);
     state.distinct.reserve(distinct_count_);
-    for (const eval::AggregateSpec& a : spec_.aggregates) {
-      if (a.fn == eval::AggregateFn::count) continue;  // arrivals
-      if (a.fn == eval::AggregateFn::distinct) state.distinct.emplace_back(spec_.length);
-      else
-        state.sliding.emplace_back(spec_.length, std::size_t{1} << 16,
-                                   a.fn == eval::AggregateFn::min || a.fn == eval::AggregateFn::max);
-    }
+    for (std::size_t i = 0; i < distinct_count_; ++i) state.distinct.emplace_back(spec_.length);
+    for (std::size_t i = 0; i < sliding_count_; ++i)
+      state.sliding.emplace_back(spec_.length, std::size_t{1} << 16, static_cast<bool>(sliding_extremes_[i]));
     state.arrivals = state::SlidingCount(spec_.length);
   }
-  if (any_baseline_) {
-    state.baselines.reserve(spec_.aggregates.size());
-    for (const eval::AggregateSpec& a : spec_.aggregates) {
+  if (baseline_count_ > 0) {
+    state.baselines.reserve(baseline_count_);
+    for (const eval::AggregateSpec& a : spec_.aggregates)
       if (a.needs_baseline)
-        state.baselines.emplace_back(std::in_place, state_fn(a.fn), spec_.length, a.baseline_horizon,
-                                     spec_.baseline_warmup);
-      else
-        state.baselines.emplace_back(std::nullopt);
-    }
+        state.baselines.emplace_back(state_fn(a.fn), spec_.length, a.baseline_horizon, spec_.baseline_warmup);
   }
   state.initialized = true;
 }
@@ -106,13 +118,12 @@ std::size_t WindowRunner::KeyState::heap_bytes() const {
   std::size_t bytes = malloc_bytes(sliding.capacity() * sizeof(state::SlidingAggregate)) +
                       malloc_bytes(distinct.capacity() * sizeof(state::SlidingDistinct)) +
                       malloc_bytes(tumbling.capacity() * sizeof(state::TumblingAggregate)) +
-                      malloc_bytes(baselines.capacity() * sizeof(std::optional<state::BaselineTracker>)) +
+                      malloc_bytes(baselines.capacity() * sizeof(state::BaselineTracker)) +
                       malloc_bytes(bucket_evidence.capacity() * sizeof(bucket_evidence[0]));
   for (const auto& w : sliding) bytes += w.memory_bytes() - sizeof(w);
   for (const auto& d : distinct) bytes += d.memory_bytes() - sizeof(d);
   for (const auto& t : tumbling) bytes += t.memory_bytes() - sizeof(t);
-  for (const auto& b : baselines)
-    if (b) bytes += b->memory_bytes() - sizeof(*b);
+  for (const auto& b : baselines) bytes += b.memory_bytes() - sizeof(b);
   bytes += arrivals.heap_bytes() + recent.heap_bytes();
   for (const auto& [start, log] : bucket_evidence) bytes += log.heap_bytes();
   return bytes;
@@ -206,14 +217,13 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
     double value = contribution(a, in.event);
     if (std::isnan(value)) continue;
     if (spec_.tumbling) s.tumbling[i].add(t, value);
-    else if (a.fn != eval::AggregateFn::count) s.sliding[slot_[i]].add(t, value);
+    else if (feeds_[i]) s.sliding[slot_[i]].add(t, value);  // count: arrivals; shared fields: once
     if (b) b->add(t, value);
   }
   s.suppress_key = in.suppress_key;
   // Baselines complete their buckets from the key's own events only (t - lateness), so what they
   // hold at an event never depends on where batches happen to end.
-  for (auto& b : s.baselines)
-    if (b) b->close_until(t - lateness_);
+  for (auto& b : s.baselines) b.close_until(t - lateness_);
   if (spec_.tumbling) {  // judged when the bucket closes; its evidence waits with it
     std::int64_t start = state::bucket_start(t, spec_.length);
     auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
@@ -303,7 +313,7 @@ void WindowRunner::write_to(state::Writer& w) const {
       const eval::AggregateFn fn = spec_.aggregates[i].fn;
       if (spec_.tumbling) s.tumbling[i].write_to(out);
       else if (fn == eval::AggregateFn::distinct) s.distinct[slot_[i]].write_to(out);
-      else if (fn != eval::AggregateFn::count) s.sliding[slot_[i]].write_to(out);
+      else if (fn != eval::AggregateFn::count && feeds_[i]) s.sliding[slot_[i]].write_to(out);
       const state::BaselineTracker* b = baseline(s, i);
       out.boolean(b != nullptr);
       if (b) b->write_to(out);
@@ -336,7 +346,7 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
             if (!s.tumbling[i].read_from(in)) return false;
           } else if (fn == eval::AggregateFn::distinct) {
             if (!s.distinct[slot_[i]].read_from(in)) return false;
-          } else if (fn != eval::AggregateFn::count && !s.sliding[slot_[i]].read_from(in)) {
+          } else if (fn != eval::AggregateFn::count && feeds_[i] && !s.sliding[slot_[i]].read_from(in)) {
             return false;
           }
           bool has_baseline = false;

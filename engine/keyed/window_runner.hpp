@@ -40,14 +40,14 @@ class WindowRunner final : public RuleRunner {
 
  private:
   // Per key. A sliding `count()` reads `arrivals` (it counts the same events); other sliding
-  // aggregates have a SlidingAggregate (extremes only for min/max) or a SlidingDistinct, at
-  // slot_[aggregate]; tumbling windows a TumblingAggregate per aggregate. Vectors are sized
+  // aggregates have a SlidingAggregate per field (shared by sum/avg/min/max/percentiles of that
+  // field; extremes only if min or max is read) or a SlidingDistinct, at slot_[aggregate]; tumbling windows a TumblingAggregate per aggregate. Vectors are sized
   // exactly once (init), so a count-only rule's key owns no heap besides its evidence.
   struct KeyState {
     std::vector<state::SlidingAggregate> sliding;     // sliding sum/avg/min/max/percentiles, at slot_
     std::vector<state::SlidingDistinct> distinct;     // sliding distinct, at slot_
     std::vector<state::TumblingAggregate> tumbling;   // tumbling: per aggregate
-    std::vector<std::optional<state::BaselineTracker>> baselines;  // per aggregate; empty if the rule has none
+    std::vector<state::BaselineTracker> baselines;    // the aggregates with a baseline, at baseline_slot_
     state::SlidingCount arrivals{1};                  // sliding: the events in the window
     RecentEvents recent;                              // sliding: evidence
     std::vector<std::pair<std::int64_t, EvidenceLog>> bucket_evidence;  // tumbling: per open bucket
@@ -58,11 +58,11 @@ class WindowRunner final : public RuleRunner {
   };
 
   static std::int64_t longest_horizon(const eval::WindowSpec& spec);
-  static const state::BaselineTracker* baseline(const KeyState& s, std::size_t i) {
-    return s.baselines.empty() || !s.baselines[i] ? nullptr : &*s.baselines[i];
+  const state::BaselineTracker* baseline(const KeyState& s, std::size_t i) const {
+    return baseline_slot_[i] == kNoSlot ? nullptr : &s.baselines[baseline_slot_[i]];
   }
-  static state::BaselineTracker* baseline(KeyState& s, std::size_t i) {
-    return s.baselines.empty() || !s.baselines[i] ? nullptr : &*s.baselines[i];
+  state::BaselineTracker* baseline(KeyState& s, std::size_t i) const {
+    return baseline_slot_[i] == kNoSlot ? nullptr : &s.baselines[baseline_slot_[i]];
   }
   void init(KeyState& state) const;
   void update(KeyState& state, const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out);
@@ -80,8 +80,12 @@ class WindowRunner final : public RuleRunner {
   state::KeyTable<KeyState> keys_;
   std::int64_t lateness_;
   std::vector<std::uint32_t> slot_;  // per aggregate: its index in KeyState::sliding or ::distinct
+  std::vector<bool> feeds_;          // per aggregate: it adds to (and snapshots) its slot
+  std::vector<bool> sliding_extremes_;  // per sliding slot: min or max is read
   std::size_t sliding_count_ = 0, distinct_count_ = 0;
-  bool any_baseline_ = false;
+  static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> baseline_slot_;  // per aggregate: its index in KeyState::baselines, or kNoSlot
+  std::size_t baseline_count_ = 0;
   std::vector<double> values_;   // scratch
   std::vector<double> scratch_;  // percentile scratch
 };

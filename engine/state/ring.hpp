@@ -5,13 +5,14 @@
 // insert(pos)/erase(first, last) shift the entries after the position: O(size - pos), cheap for
 // the late events they serve (near the back).
 //
-// Memory: capacity * sizeof(T) (capacity = the next power of two >= peak size), plus 32 bytes.
+// Memory: capacity * sizeof(T) (capacity = the next power of two >= peak size), plus 24 bytes.
+// At most 2^31 entries (the windows cap theirs far lower).
 // T must be trivially copyable. Thread safety: single-threaded.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <type_traits>
-#include <vector>
 
 namespace sigil::state {
 
@@ -20,10 +21,31 @@ class Ring {
   static_assert(std::is_trivially_copyable_v<T>);
 
  public:
+  Ring() = default;
+  Ring(const Ring& o) : cap_(o.cap_), head_(0), size_(o.size_) {
+    if (cap_ > 0) buf_ = std::make_unique<T[]>(cap_);
+    for (std::size_t i = 0; i < size_; ++i) buf_[i] = o[i];
+  }
+  Ring& operator=(const Ring& o) {
+    if (this != &o) *this = Ring(o);
+    return *this;
+  }
+  Ring(Ring&& o) noexcept : buf_(std::move(o.buf_)), cap_(o.cap_), head_(o.head_), size_(o.size_) {
+    o.cap_ = o.head_ = o.size_ = 0;
+  }
+  Ring& operator=(Ring&& o) noexcept {
+    buf_ = std::move(o.buf_);
+    cap_ = o.cap_;
+    head_ = o.head_;
+    size_ = o.size_;
+    o.cap_ = o.head_ = o.size_ = 0;
+    return *this;
+  }
+
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  std::size_t capacity() const { return buf_.size(); }
-  std::size_t memory_bytes() const { return buf_.capacity() * sizeof(T); }
+  std::size_t capacity() const { return cap_; }
+  std::size_t memory_bytes() const { return std::size_t{cap_} * sizeof(T); }
 
   T& operator[](std::size_t i) { return buf_[(head_ + i) & mask()]; }
   const T& operator[](std::size_t i) const { return buf_[(head_ + i) & mask()]; }
@@ -33,7 +55,7 @@ class Ring {
   const T& back() const { return (*this)[size_ - 1]; }
 
   void push_back(const T& v) {
-    if (size_ == buf_.size()) grow();
+    if (size_ == cap_) grow();
     buf_[(head_ + size_) & mask()] = v;
     ++size_;
   }
@@ -54,7 +76,7 @@ class Ring {
     const std::size_t n = last - first;
     if (n == 0) return;
     for (std::size_t i = last; i < size_; ++i) (*this)[i - n] = (*this)[i];
-    size_ -= n;
+    size_ -= static_cast<std::uint32_t>(n);
   }
   void clear() {
     head_ = 0;
@@ -63,21 +85,25 @@ class Ring {
   // Frees the buffer (clear() keeps it for reuse).
   void release() {
     clear();
-    std::vector<T>().swap(buf_);
+    buf_.reset();
+    cap_ = 0;
   }
 
  private:
-  std::size_t mask() const { return buf_.size() - 1; }
+  std::uint32_t mask() const { return cap_ - 1; }
   void grow() {
-    std::vector<T> next(buf_.empty() ? 4 : buf_.size() * 2);
+    const std::uint32_t cap = cap_ == 0 ? 4 : cap_ * 2;
+    auto next = std::make_unique<T[]>(cap);
     for (std::size_t i = 0; i < size_; ++i) next[i] = (*this)[i];
-    buf_.swap(next);
+    buf_ = std::move(next);
+    cap_ = cap;
     head_ = 0;
   }
 
-  std::vector<T> buf_;
-  std::size_t head_ = 0;
-  std::size_t size_ = 0;
+  std::unique_ptr<T[]> buf_;  // cap_ entries, cap_ a power of two (or 0)
+  std::uint32_t cap_ = 0;
+  std::uint32_t head_ = 0;
+  std::uint32_t size_ = 0;
 };
 
 }  // namespace sigil::state
