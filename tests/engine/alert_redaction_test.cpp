@@ -358,3 +358,41 @@ TEST_CASE("a content value full of secrets lists 32 of them and counts the rest"
   CHECK(masked["secrets"].Size() == 32);
   CHECK(masked["secrets_not_listed"].GetUint64() == 8);
 }
+
+TEST_CASE("random hostile text: redacted alerts are valid UTF-8 JSON and hold no planted secret") {
+  // Pieces that stress escaping, UTF-8 and the detectors' boundaries, glued at random.
+  const std::vector<std::string> pieces = {
+      "\"", "\\", "\n", "\t", std::string("\x01", 1), "\x1f", "</script>", "é", "你好", "🙂", "=", ":", "'",
+      "password", "Bearer", "Basic", "://", "@", "sk-", "AKIA", "eyJ", "-----BEGIN ", "PRIVATE KEY-----", " ",
+      "x", "0", "[redacted ", "{\"a\":", "}", "]"};
+  const std::vector<std::string> secrets = {kKey, "AKIAIOSFODNN7EXAMPLE", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+                                            "xoxb-1234567890-0987654321-AbCdEfGhIj"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed](std::uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    for (std::uint32_t i = 0, n = 1 + next(40); i < n; ++i) text += pieces[next(pieces.size())];
+    const std::string& secret = secrets[next(secrets.size())];
+    text += " " + secret + " ";
+    for (std::uint32_t i = 0, n = next(10); i < n; ++i) text += pieces[next(pieces.size())];
+    rapidjson::StringBuffer escaped;
+    rapidjson::Writer<rapidjson::StringBuffer> w(escaped);
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    std::string line = R"({"kind":"prompt","time":"2026-11-25T10:00:00Z","session":{"id":"s"},"user":{"id":"u"},)"
+                       R"("prompt":{"text":)" + std::string(escaped.GetString()) +
+                       R"(},"tool":{"arguments":{"k":)" + escaped.GetString() + "}}}";
+    Fixture f(line);
+    f.message_of({"prompt.text"});
+    for (RedactLevel level : {RedactLevel::all, RedactLevel::secrets}) {
+      Redactor redactor(level);
+      std::string out = f.alert(&redactor, round % 2 ? AlertFormat::ocsf : AlertFormat::native,
+                                {"prompt.text", "tool.arguments"}, true);
+      INFO(text);
+      parse(out);
+      CHECK(out.find(secret) == std::string::npos);
+    }
+  }
+}
