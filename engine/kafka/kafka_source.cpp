@@ -96,9 +96,10 @@ bool KafkaSource::read(RawBatch& batch, const ReadLimits& limits) {
   // full). With a backlog the queue never empties, so batches fill up; when the stream keeps up,
   // a batch is whatever arrived since the last one, handed on without waiting (docs/kafka.md).
   std::optional<Clock::time_point> first;
+  const Clock::time_point started = Clock::now();
   while (!stopping()) {
     service(false);
-    int timeout_ms = 100;
+    int timeout_ms = static_cast<int>(kIdleTick.count());
     if (first) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*first + options_.linger - Clock::now());
       timeout_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 100));
@@ -110,6 +111,9 @@ bool KafkaSource::read(RawBatch& batch, const ReadLimits& limits) {
     }
     if (!message) {
       if (first && Clock::now() >= *first + options_.linger) break;
+      // Idle topic: hand on an empty batch now and then, so that the pipeline moves event time
+      // on with the wall clock and windows and absence spans close while nothing arrives.
+      if (!first && Clock::now() >= started + kIdleTick) break;
       continue;
     }
     if (message->err) {
@@ -124,7 +128,11 @@ bool KafkaSource::read(RawBatch& batch, const ReadLimits& limits) {
     if (!first) first = Clock::now();
     if (batch.records.size() >= limits.max_records || batch.bytes.size() >= limits.max_bytes) break;
   }
-  if (batch.records.empty()) return false;  // only when stopping
+  if (batch.records.empty()) {
+    if (stopping()) return false;
+    tracker_.batch_read(&batch, {});  // commits nothing, but batch_done() must find it in order
+    return true;
+  }
   std::map<PartitionKey, std::int64_t> highest;
   for (const RawRecord& r : batch.records) {
     std::int64_t& h = highest.try_emplace(partition_key(r.position.source, r.position.partition), -1).first->second;

@@ -88,6 +88,8 @@ class KafkaSource final : public Source, public BatchListener {
   KafkaSource(const KafkaSource&) = delete;
   KafkaSource& operator=(const KafkaSource&) = delete;
 
+  // Blocks until a message arrives, then returns the batch (adaptive batching, docs/kafka.md). On
+  // an idle topic it returns an empty batch every kIdleTick (the pipeline's idle timers need them).
   bool read(RawBatch& batch, const ReadLimits& limits) override;
   void batch_done(const RawBatch& batch) override;
 
@@ -104,6 +106,8 @@ class KafkaSource final : public Source, public BatchListener {
   void set_partition_listener(PartitionListener* listener) { listener_ = listener; }
 
  private:
+  static constexpr std::chrono::milliseconds kIdleTick{100};
+
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                            void* opaque);
   static void on_commit(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
