@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "engine/match/case_fold.hpp"
+#include "engine/match/linear_search.hpp"
 
 namespace sigil::keyed {
 namespace {
@@ -22,13 +23,6 @@ bool fold_equal(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool fold_contains(std::string_view text, std::string_view needle) {
-  if (needle.size() > text.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i)
-    if (fold_equal(text.substr(i, needle.size()), needle)) return true;
-  return false;
-}
-
 bool bound_test_holds(const eval::BoundTestSpec& t, std::string_view bound, const Event& event) {
   bool any = false;
   for (const Value& v : event.values(t.field)) {
@@ -38,7 +32,7 @@ bool bound_test_holds(const eval::BoundTestSpec& t, std::string_view bound, cons
     switch (t.op) {
       case eval::BoundTestSpec::Op::eq: hit = t.cased ? text == bound : fold_equal(text, bound); break;
       case eval::BoundTestSpec::Op::contains:
-        hit = t.cased ? text.find(bound) != std::string_view::npos : fold_contains(text, bound);
+        hit = match::contains_linear(text, bound, t.cased);
         break;
       case eval::BoundTestSpec::Op::startswith:
         hit = text.size() >= bound.size() &&
