@@ -67,7 +67,11 @@ def main():
         if not keys or keys.group(1) != "1":
             failures.append(f"{n}: want one key at the end:\n{stderr}")
     growth = results[LARGE][1] - results[SMALL][1]
-    if growth > 32:
+    # Under ASan freed blocks wait in its quarantine (256 MB by default), so peak RSS grows with the
+    # number of frees, not with what is live: only the key count is checked there.
+    if os.environ.get("SIGIL_SANITIZED") == "1":
+        print(f"sanitizer build: RSS growth {growth:.0f} MB not checked")
+    elif growth > 32:
         failures.append(f"peak RSS grew by {growth:.0f} MB from {SMALL} to {LARGE} restarts: pending matches pile up")
     for f in failures:
         print("FAIL:", f)

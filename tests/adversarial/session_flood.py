@@ -135,7 +135,8 @@ def main():
         failures.append(f"no {ATTACK_RULE} alert for sess-attacker")
     if not evicted:
         failures.append(f"no evictions counted in the summary:\n{stderr}")
-    if peak_mb > bound_mb:
+    # Under ASan freed blocks wait in its quarantine: peak RSS says little there (not checked).
+    if peak_mb > bound_mb and os.environ.get("SIGIL_SANITIZED") != "1":
         failures.append(f"peak RSS {peak_mb:.0f} MB over the bound {bound_mb:.0f} MB")
     for f in failures:
         print("FAIL:", f)
