@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/ingest/utf8.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -29,18 +31,11 @@ inline const char* skip_whitespace(const char* p) {
   return p;
 }
 
-inline int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The four hex digits at p as a code unit, or -1 (stops at the first non-hex byte, so at NUL).
 inline int hex4(const char* p) {
   int v = 0;
   for (int k = 0; k < 4; ++k) {
-    int h = hex_digit(p[k]);
+    int h = hex_digit_value(static_cast<unsigned char>(p[k]));
     if (h < 0) return -1;
     v = v * 16 + h;
   }
@@ -62,28 +57,6 @@ inline const char* skip_escape(const char* p) {
     }
     default: return nullptr;
   }
-}
-
-// Length of the UTF-8 sequence starting at p (p[0] >= 0x80), or 0 if it is not valid RFC 3629.
-// Continuation bytes are never NUL, so the NUL terminator bounds the look-ahead.
-inline std::size_t utf8_sequence(const char* s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s);
-  auto cont = [&](int k) { return (p[k] & 0xC0) == 0x80; };
-  unsigned char b0 = p[0];
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if (b0 == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-    if (b0 == 0xED && p[1] > 0x9F) return 0;  // surrogates
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (b0 == 0xF0 && p[1] < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && p[1] > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
 }
 
 // Offset of the first byte in [p, p + 16) (or + 8) that ends a plain run of string bytes: '"',
@@ -136,7 +109,8 @@ inline const char* scan_string(const char* p, const char* end, bool& escaped) {
     } else if (c < 0x20) {
       return nullptr;  // control byte or the NUL terminator
     } else if (c >= 0x80) {
-      std::size_t n = utf8_sequence(p);
+      std::size_t n = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                           static_cast<std::size_t>(end - p));
       if (n == 0) return nullptr;
       p += n;
     } else {

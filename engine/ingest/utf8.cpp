@@ -10,43 +10,16 @@ constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
 constexpr std::uint64_t kLowBits = 0x0101010101010101ull;
 constexpr std::uint64_t kBackslashes = 0x5C5C5C5C5C5C5C5Cull;
 
-int hex_value(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The code unit of `\uXXXX` at p (p[0] == '\\'), or -1 when it is not such an escape.
 int escaped_unit(const unsigned char* p, std::size_t left) {
   if (left < 6 || p[1] != 'u') return -1;
   int v = 0;
   for (int k = 2; k < 6; ++k) {
-    int h = hex_value(p[k]);
+    int h = hex_digit_value(p[k]);
     if (h < 0) return -1;
     v = v * 16 + h;
   }
   return v;
-}
-
-// One multi-byte sequence starting at `i` (bytes[i] >= 0x80); its length, or 0 if invalid.
-std::size_t sequence_length(const unsigned char* p, std::size_t left) {
-  unsigned char b0 = p[0];
-  auto cont = [&](std::size_t k) { return k < left && (p[k] & 0xC0) == 0x80; };
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (left < 3 || !cont(1) || !cont(2)) return 0;
-    if (b0 == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-    if (b0 == 0xED && p[1] > 0x9F) return 0;  // surrogates
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
-    if (b0 == 0xF0 && p[1] < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && p[1] > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;  // continuation byte, C0/C1, F5..FF
 }
 
 }  // namespace
@@ -88,7 +61,7 @@ Utf8Check check_utf8_without_nul(std::string_view bytes) {
       ++i;
       continue;
     }
-    std::size_t len = sequence_length(p + i, n - i);
+    std::size_t len = utf8_sequence_length(p + i, n - i);
     if (len == 0) return {Utf8Check::Problem::invalid_utf8, i};
     i += len;
   }
