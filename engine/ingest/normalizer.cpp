@@ -34,22 +34,32 @@ using Node = FieldPlan::Node;
 // per character, which would also turn off its SIMD string scanning.
 constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag;
 
+// RapidJSON's number events as Values, for both handlers below: an integer beyond int64 is a
+// number (double), as the contract's "integer" cannot hold it.
+template <typename Derived>
+struct NumberEvents {
+  bool Int(int i) { return derived().scalar(Value::make_int(i), kJsonInteger); }
+  bool Uint(unsigned u) { return derived().scalar(Value::make_int(u), kJsonInteger); }
+  bool Int64(std::int64_t i) { return derived().scalar(Value::make_int(i), kJsonInteger); }
+  bool Uint64(std::uint64_t u) {
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return derived().scalar(Value::make_number(static_cast<double>(u)), kJsonNumber);
+    return derived().scalar(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
+  }
+  bool Double(double d) { return derived().scalar(Value::make_number(d), kJsonNumber); }
+
+ private:
+  Derived& derived() { return static_cast<Derived&>(*this); }
+};
+
 // The SAX handler of the reference path. RapidJSON calls it; it must not throw.
-struct Handler {
+struct Handler : NumberEvents<Handler> {
   using Frame = Normalizer::Impl::Frame;
+  explicit Handler(Normalizer::Impl& impl) : self(impl) {}
   Normalizer::Impl& self;
 
   bool Null() { return scalar(Value::make_null(), kJsonNull); }
   bool Bool(bool b) { return scalar(Value::make_bool(b), kJsonBoolean); }
-  bool Int(int i) { return scalar(Value::make_int(i), kJsonInteger); }
-  bool Uint(unsigned u) { return scalar(Value::make_int(u), kJsonInteger); }
-  bool Int64(std::int64_t i) { return scalar(Value::make_int(i), kJsonInteger); }
-  bool Uint64(std::uint64_t u) {
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return scalar(Value::make_number(static_cast<double>(u)), kJsonNumber);
-    return scalar(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
-  }
-  bool Double(double d) { return scalar(Value::make_number(d), kJsonNumber); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return true; }  // not enabled
   bool String(const char* s, rapidjson::SizeType n, bool) {
     return scalar(Value::make_string({s, n}), kJsonString);
@@ -133,20 +143,16 @@ struct Handler {
 };
 
 // Receives the one number of a sub-parse.
-struct NumberHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, NumberHandler> {
+struct NumberHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, NumberHandler>, NumberEvents<NumberHandler> {
+  using NumberEvents<NumberHandler>::Int;
+  using NumberEvents<NumberHandler>::Uint;
+  using NumberEvents<NumberHandler>::Int64;
+  using NumberEvents<NumberHandler>::Uint64;
+  using NumberEvents<NumberHandler>::Double;
   Value value;
   JsonTypeMask type = 0;
   bool Default() { return false; }  // anything but a number
-  bool Int(int i) { return set(Value::make_int(i), kJsonInteger); }
-  bool Uint(unsigned u) { return set(Value::make_int(u), kJsonInteger); }
-  bool Int64(std::int64_t i) { return set(Value::make_int(i), kJsonInteger); }
-  bool Uint64(std::uint64_t u) {
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return set(Value::make_number(static_cast<double>(u)), kJsonNumber);
-    return set(Value::make_int(static_cast<std::int64_t>(u)), kJsonInteger);
-  }
-  bool Double(double d) { return set(Value::make_number(d), kJsonNumber); }
-  bool set(const Value& v, JsonTypeMask t) {
+  bool scalar(const Value& v, JsonTypeMask t) {
     value = v;
     type = t;
     return true;
