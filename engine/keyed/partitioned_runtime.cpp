@@ -12,6 +12,7 @@ void add(StateStats& total, const StateStats& s) {
   total.keys += s.keys;
   total.evicted += s.evicted;
   total.memory_bytes += s.memory_bytes;
+  total.alerts_without_evidence += s.alerts_without_evidence;
   total.evicted_per_rule.resize(std::max(total.evicted_per_rule.size(), s.evicted_per_rule.size()));
   for (std::size_t i = 0; i < s.evicted_per_rule.size(); ++i) total.evicted_per_rule[i] += s.evicted_per_rule[i];
 }
@@ -19,13 +20,18 @@ void add(StateStats& total, const StateStats& s) {
 }  // namespace
 
 PartitionedRuntime::PartitionedRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format,
-                                       StateLimits limits)
-    : graph_(graph), sources_(sources), format_(format), limits_(limits), router_(graph, sources, format, limits) {}
+                                       StateLimits limits, const Redactor* redactor)
+    : graph_(graph),
+      sources_(sources),
+      format_(format),
+      redactor_(redactor),
+      limits_(limits),
+      router_(graph, sources, format, limits) {}
 
 PartitionedRuntime::~PartitionedRuntime() = default;
 
 std::unique_ptr<StatefulRuntime> PartitionedRuntime::make() const {
-  return std::make_unique<StatefulRuntime>(graph_, sources_, format_, limits_);
+  return std::make_unique<StatefulRuntime>(graph_, sources_, format_, limits_, redactor_);
 }
 
 void PartitionedRuntime::share_budget() {

@@ -41,7 +41,9 @@ struct PartitionId {
 
 class PartitionedRuntime final : public KeyedProcessor {
  public:
-  PartitionedRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format, StateLimits limits);
+  // `redactor`: as StatefulRuntime's, for every partition's runtime.
+  PartitionedRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format, StateLimits limits,
+                     const Redactor* redactor = nullptr);
   ~PartitionedRuntime() override;
 
   std::size_t shard_count() const override { return router_.shard_count(); }
@@ -74,6 +76,7 @@ class PartitionedRuntime final : public KeyedProcessor {
   const eval::RuleGraph& graph_;
   const SourceTable& sources_;
   AlertFormat format_;
+  const Redactor* redactor_;
   StateLimits limits_;
   StatefulRuntime router_;  // routes; its own state is never used (it also snapshots "empty")
   mutable std::shared_mutex mutex_;

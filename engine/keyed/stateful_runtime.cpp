@@ -23,8 +23,8 @@ std::int64_t wall_clock_ns() {
 }  // namespace
 
 StatefulRuntime::StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format,
-                                 StateLimits limits)
-    : graph_(graph), sources_(sources), format_(format), limits_(limits) {
+                                 StateLimits limits, const Redactor* redactor)
+    : graph_(graph), sources_(sources), format_(format), redactor_(redactor), limits_(limits) {
   build_runners();
   set_memory_budget(limits_.max_memory_bytes);
 }
@@ -170,8 +170,11 @@ void StatefulRuntime::finish(KeyedAlerts& out) {
 }
 
 void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& alert, KeyedAlerts& out) {
+  if (alert.evidence.empty()) {  // a runner bug: counted (StateStats), not rendered
+    alerts_without_evidence_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   const RuleInfo& info = graph_.rules[rule.rule].info;
-  if (alert.evidence.empty()) return;
   std::vector<StoredEvent::View> views;  // the stored records as events, for rendering
   views.reserve(alert.evidence.size());
   std::vector<EvidenceEvent> evidence;
@@ -188,7 +191,7 @@ void StatefulRuntime::raise(const eval::StatefulRule& rule, const RaisedAlert& a
   extras.sequence = alert.detail;
   extras.bindings = alert.bindings;
   AlertContext context{graph_.plan.get(), &sources_, wall_clock_ns(), format_,
-                       atlas::AtlasCatalog::builtin().version()};
+                       atlas::AtlasCatalog::builtin().version(), redactor_};
   KeyedAlerts::Alert rendered;
   rendered.event_index = alert.event_index;
   rendered.rule = rule.rule;
@@ -314,6 +317,7 @@ StateStats StatefulRuntime::stats() const {
       s.bytes_per_rule[rule] += r.memory_bytes();
       s.memory_bytes += r.memory_bytes();
     }
+  s.alerts_without_evidence = alerts_without_evidence_.load(std::memory_order_relaxed);
   return s;
 }
 

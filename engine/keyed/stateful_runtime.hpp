@@ -6,6 +6,7 @@
 // Thread safety: route() is const and reentrant (per-thread scratch); process()/advance() are
 // called for one shard at a time per shard (see keyed_processor.hpp); finish() alone.
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -34,11 +35,16 @@ struct StateStats {
   std::vector<std::uint64_t> evicted_per_rule;  // by stateful rule (RuleGraph::stateful order)
   std::vector<std::size_t> keys_per_rule;       // by stateful rule
   std::vector<std::size_t> bytes_per_rule;      // by stateful rule: memory_bytes
+  // Alerts a runner raised without any stored evidence event (nothing to render them from):
+  // dropped. An internal error; print_evicted_by_rule() reports it when not 0.
+  std::uint64_t alerts_without_evidence = 0;
 };
 
 class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
  public:
-  StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format, StateLimits limits);
+  // `redactor` (may be null; outlives the runtime) masks the alerts it renders (`sigil run --redact`).
+  StatefulRuntime(const eval::RuleGraph& graph, const SourceTable& sources, AlertFormat format, StateLimits limits,
+                  const Redactor* redactor = nullptr);
   ~StatefulRuntime() override;
 
   std::size_t shard_count() const override { return limits_.shards; }
@@ -78,6 +84,7 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   const eval::RuleGraph& graph_;
   const SourceTable& sources_;
   AlertFormat format_;
+  const Redactor* redactor_;
   StateLimits limits_;
   std::vector<std::vector<std::unique_ptr<RuleRunner>>> shards_;  // [shard][stateful rule]
   struct alignas(64) ShardBytes {
@@ -85,6 +92,7 @@ class StatefulRuntime final : public KeyedProcessor, private AlertRaiser {
   };
   std::vector<ShardBytes> shard_bytes_;
   std::size_t shard_budget_ = 0;  // 0: no cap
+  std::atomic<std::uint64_t> alerts_without_evidence_{0};  // raise() runs on every shard's thread
 };
 
 }  // namespace sigil::keyed
