@@ -6,8 +6,8 @@
 // fields the rule's condition looked at -- nothing else.
 //
 // IMPLEMENTATION: one heap block, a flat record (values unaligned, read with memcpy):
-//   header    32 B: time i64, offset i64, source u32, partition i32, kind u8, -, evidence count
-//             u16, field count u16, -
+//   header    33 B: time i64, offset i64, source u32, partition i32, kind u8, evidence count
+//             u32, field count u32 (offsets: stored_event.cpp)
 //   evidence  u32 field id per evidence field, in the rule's order
 //   fields    per copied field (envelope first, then the evidence fields not in it): field id
 //             u32, value count u32, then per value a type byte and: boolean u8; integer i64 +
