@@ -27,11 +27,11 @@ class FastParser {
 
   bool document() {
     if (s_.limits.max_depth == 0) return false;
-    p_ = const_cast<char*>(skip_whitespace(p_));
+    skip_ws();
     if (*p_ != '{') return false;
     ++p_;
     if (!object(keys_.root(), 1)) return false;
-    p_ = const_cast<char*>(skip_whitespace(p_));
+    skip_ws();
     return p_ == end_;
   }
 
@@ -65,7 +65,7 @@ class FastParser {
 
   // Members of an object whose '{' has been consumed; `node` is the object's node.
   bool object(std::uint32_t node, std::size_t depth) {
-    p_ = const_cast<char*>(skip_whitespace(p_));
+    skip_ws();
     if (*p_ == '}') {
       ++p_;
       return true;
@@ -88,15 +88,15 @@ class FastParser {
         }
         child = dotted ? resolve(node, key, length) : keys_.child(node, key, length, end_);
       }
-      p_ = const_cast<char*>(skip_whitespace(p_));
+      skip_ws();
       if (*p_ != ':') return false;
       ++p_;
-      p_ = const_cast<char*>(skip_whitespace(p_));
+      skip_ws();
       if (!(child == kSkip ? skip_value(depth) : value(child, depth))) return false;
-      p_ = const_cast<char*>(skip_whitespace(p_));
+      skip_ws();
       if (*p_ == ',') {
         ++p_;
-        p_ = const_cast<char*>(skip_whitespace(p_));
+        skip_ws();
         continue;
       }
       if (*p_ != '}') return false;
@@ -107,17 +107,17 @@ class FastParser {
 
   // Elements of an array whose '[' has been consumed; elements stand for `node` itself.
   bool array(std::uint32_t node, std::size_t depth) {
-    p_ = const_cast<char*>(skip_whitespace(p_));
+    skip_ws();
     if (*p_ == ']') {
       ++p_;
       return true;
     }
     while (true) {
       if (!(node == kSkip ? skip_value(depth) : value(node, depth))) return false;
-      p_ = const_cast<char*>(skip_whitespace(p_));
+      skip_ws();
       if (*p_ == ',') {
         ++p_;
-        p_ = const_cast<char*>(skip_whitespace(p_));
+        skip_ws();
         continue;
       }
       if (*p_ != ']') return false;
@@ -125,6 +125,8 @@ class FastParser {
       return true;
     }
   }
+
+  void skip_ws() { p_ = const_cast<char*>(skip_whitespace(p_)); }
 
   bool literal(const char* word, std::size_t n) {
     for (std::size_t k = 0; k < n; ++k)
@@ -223,11 +225,10 @@ class FastParser {
     switch (*p_) {
       case '"': {
         ++p_;
-        bool escaped = false;
-        const char* close = scan_string(p_, end_, escaped);
-        if (close == nullptr) return false;
-        p_ = base_ + (close - base_) + 1;
-        return true;
+        const char* text;
+        std::size_t length;
+        bool escaped;
+        return string(text, length, escaped);
       }
       case '{':
         if (depth >= s_.limits.max_depth) return false;
@@ -240,17 +241,7 @@ class FastParser {
       case 't': return literal("true", 4);
       case 'f': return literal("false", 5);
       case 'n': return literal("null", 4);
-      default: {
-        NumberToken t;
-        if (!lex_number(p_, t)) return false;
-        if (!t.simple) {
-          Value v;
-          JsonTypeMask type;
-          if (!Normalizer::Impl::rapidjson_number(p_, v, type)) return false;
-        }
-        p_ = const_cast<char*>(t.end);
-        return true;
-      }
+      default: return number(kNoField);
     }
   }
 
