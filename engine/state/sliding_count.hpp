@@ -4,9 +4,9 @@
 // extremes, for the `count()` of sliding windows (8 bytes per event instead of 16 + 32).
 //
 // In: add(time) per event (any order), expire(t) to move the end without an event.
-// Out: count(), end(), and the event times (for_each) -- the same as SlidingAggregate fed the
-// same times: an event with t <= end - L is late (ignored, counted in late()); at most
-// max_entries events are kept, beyond that the oldest is dropped (counted in dropped()).
+// Out: count() and end() -- the same as SlidingAggregate's fed the same times: an event with
+// t <= end - L is late (ignored, counted in late()); at most max_entries events are kept, beyond
+// that the oldest is dropped (counted in dropped()).
 //
 // Complexity: add O(1) amortized in order, a late event k positions from the back O(log n + k);
 // expire O(1) per removed event. Memory: sizeof(SlidingCount) + 8 bytes per event (ring
