@@ -92,3 +92,12 @@ def field_event(field, text, session):
         return record(session, kind="audit", audit={"action": "model.deploy", "outcome": "success",
                                                      "change_ticket": text})
     raise ValueError(f"no event layout for {field}")
+
+
+def finish(failures, summary=None):
+    """Prints each failure and the summary line; the process exit status (1 on any failure)."""
+    for f in failures:
+        print("FAIL:", f)
+    if summary is not None:
+        print(f"{summary}; {len(failures)} failures")
+    return 1 if failures else 0

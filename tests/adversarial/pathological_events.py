@@ -19,7 +19,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from adversarial_common import (INJECTION, INJECTION_RULE, record, run_sigil, strict_json_lines,  # noqa: E402
+from adversarial_common import (INJECTION, INJECTION_RULE, finish, record, run_sigil, strict_json_lines,  # noqa: E402
                                 summary_count)
 
 MAX_EVENT = 1048576  # sigil run --max-event-bytes default
@@ -195,11 +195,8 @@ def main():
         failures.append(f"dead letters for unexpected lines: {sorted(dead_by_line)}")
     if summary_count(err, "dead-lettered") != expected_dead or summary_count(err, "accepted") != len(all_cases) - expected_dead:
         failures.append(f"summary counts differ from the cases ({expected_dead} dead of {len(all_cases)}):\n{err}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{len(all_cases)} records ({len(data)} bytes): {expected_dead} dead letters, {len(alerts)} alerts; "
-          f"{len(failures)} failures")
-    return 1 if failures else 0
+    return finish(failures, f"{len(all_cases)} records ({len(data)} bytes): {expected_dead} dead letters, "
+                            f"{len(alerts)} alerts")
 
 
 if __name__ == "__main__":

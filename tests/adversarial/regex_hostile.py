@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from adversarial_common import field_event, run_sigil, strict_json_lines, summary_count  # noqa: E402
+from adversarial_common import field_event, finish, run_sigil, strict_json_lines, summary_count  # noqa: E402
 from regex_baits import KINDS, mixed, shipped_regexes  # noqa: E402
 
 MIB = 1 << 20
@@ -41,11 +41,8 @@ def main():
         alerts = []
     if summary_count(err, "accepted") != len(records) or summary_count(err, "dead-lettered") != 0:
         failures.append(f"want {len(records)} accepted and no dead letters:\n{err}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{total} regexes on {len(regexes)} fields; {len(records)} events of 1 MiB; {len(alerts)} alerts; "
-          f"{len(failures)} failures")
-    return 1 if failures else 0
+    return finish(failures, f"{total} regexes on {len(regexes)} fields; {len(records)} events of 1 MiB; "
+                            f"{len(alerts)} alerts")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from adversarial_common import record  # noqa: E402
+from adversarial_common import finish, record  # noqa: E402
 
 RULE = """
 rule seq_restarts {
@@ -73,9 +73,7 @@ def main():
         print(f"sanitizer build: RSS growth {growth:.0f} MB not checked")
     elif growth > 32:
         failures.append(f"peak RSS grew by {growth:.0f} MB from {SMALL} to {LARGE} restarts: pending matches pile up")
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return finish(failures)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from adversarial_common import strict_json_lines  # noqa: E402
+from adversarial_common import finish, strict_json_lines  # noqa: E402
 
 T0 = 1795600800  # 2026-11-25T10:00:00Z
 RATE = 10000      # flood events per second of event time
@@ -138,11 +138,9 @@ def main():
     # Under ASan freed blocks wait in its quarantine: peak RSS says little there (not checked).
     if peak_mb > bound_mb and os.environ.get("SIGIL_SANITIZED") != "1":
         failures.append(f"peak RSS {peak_mb:.0f} MB over the bound {bound_mb:.0f} MB")
-    for f in failures:
-        print("FAIL:", f)
     if failures:
         print(stderr[-3000:])
-    return 1 if failures else 0
+    return finish(failures)
 
 
 if __name__ == "__main__":
