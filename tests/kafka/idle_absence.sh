@@ -35,15 +35,6 @@ kill -0 "$a_pid" || fail "engine a is gone"
 
 step "exactly one alert, for the prompt"
 dump_topic alerts >"$work/alerts.dump"
-python3 - "$work/alerts.dump" <<'PY'
-import json, sys
-alerts = [json.loads(json.loads(line)["payload"]) for line in open(sys.argv[1]) if line.strip()]
-assert len(alerts) == 1, f"{len(alerts)} alerts: {alerts}"
-a = alerts[0]
-assert a["rule"]["id"] == "kafka_prompt_without_response", a
-ids = [e.get("event.id") or e.get("event", {}).get("id") for e in a["evidence"]]
-assert ids == ["i1"], ids
-print("alert", a["alert_id"], "evidence", ids)
-PY
+check one-alert "$work/alerts.dump" kafka_prompt_without_response i1
 stop_engine "$a_pid" 30 || fail "engine a exited non-zero"
 step "PASS"

@@ -7,6 +7,8 @@ line: topic, partition, offset, ts, headers [k, v, ...], key, payload).
   kafka_check.py dead-letters EXPECTED.jsonl DUMP        count, reasons, headers, original bytes
   kafka_check.py latency INPUT_DUMP ALERTS_DUMP          produce->alert latency p50/p99 (ms)
   kafka_check.py stat STATS.json KEY                     one counter of --stats-json
+  kafka_check.py one-alert DUMP RULE ID...               exactly one alert, of RULE, whose evidence
+                                                         is the events ID... in that order
 """
 import collections, json, sys
 
@@ -109,6 +111,19 @@ def stat(path, key):
         print(-1)
 
 
+def one_alert(dump_path, rule, ids):
+    got = [json.loads(env['payload']) for env in envelopes(dump_path)]
+    if len(got) != 1:
+        fail(f'{len(got)} alerts, want 1: {got}')
+    a = got[0]
+    if a['rule']['id'] != rule:
+        fail(f'alert of rule {a["rule"]["id"]}, want {rule}')
+    evidence = [e.get('event.id') or e.get('event', {}).get('id') for e in a['evidence']]
+    if evidence != ids:
+        fail(f'evidence {evidence}, want {ids}')
+    print('alert', a['alert_id'], 'evidence', evidence)
+
+
 cmd = sys.argv[1]
 if cmd == 'alerts':
     alerts(sys.argv[2], sys.argv[3], '--exact' in sys.argv)
@@ -116,6 +131,8 @@ elif cmd == 'dead-letters':
     dead_letters(sys.argv[2], sys.argv[3])
 elif cmd == 'latency':
     latency(sys.argv[2], sys.argv[3])
+elif cmd == 'one-alert':
+    one_alert(sys.argv[2], sys.argv[3], sys.argv[4:])
 elif cmd == 'stat':
     stat(sys.argv[2], sys.argv[3])
 else:

@@ -65,16 +65,7 @@ if grep -q 'state snapshot of .* refused' "$work/b.log"; then fail "engine b ref
 
 step "exactly one alert, with the three steps as evidence"
 dump_topic alerts >"$work/alerts.dump"
-python3 - "$work/alerts.dump" <<'PY'
-import json, sys
-alerts = [json.loads(json.loads(line)["payload"]) for line in open(sys.argv[1]) if line.strip()]
-assert len(alerts) == 1, f"{len(alerts)} alerts: {alerts}"
-a = alerts[0]
-assert a["rule"]["id"] == "kafka_seq_handover", a
-ids = [e.get("event.id") or e.get("event", {}).get("id") for e in a["evidence"]]
-assert ids == ["h1", "h2", "h3"], ids
-print("alert", a["alert_id"], "evidence", ids)
-PY
+check one-alert "$work/alerts.dump" kafka_seq_handover h1 h2 h3
 
 step "the state topic is compacted, keyed <topic>/<partition>"
 "$kafka" topics --dir "$KAFKA_DIR" --describe --topic ho.sigil-state | tee "$work/state-topic.txt"
