@@ -19,8 +19,8 @@
 
 namespace sigil::dsl::check {
 
-// Evidence events one pending match keeps (engine: 2 * keyed::EvidenceLog::kKeep; a keyed test
-// checks that they agree).
+// Evidence events one pending match keeps (engine: 2 * keyed::EvidenceLog::kKeep; a static_assert in
+// tests/dsl/check_sequence_cost_test.cpp keeps them equal).
 inline constexpr std::size_t kEvidencePerMatch = 6;
 // Values held per key above which a sequence is a warning, and above which it is refused.
 inline constexpr std::size_t kStateWarnValues = 128;
