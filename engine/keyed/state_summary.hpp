@@ -1,6 +1,7 @@
 #pragma once
 // One summary line for `sigil run` (file and Kafka mode): the keys evicted per stateful rule
-// (--max-keys, --max-state-memory), when any were; with SIGIL_STATE_BY_RULE=1 in the environment,
+// (--max-keys, --max-state-memory), when any were; alerts dropped without evidence (an internal
+// error), when any were; with SIGIL_STATE_BY_RULE=1 in the environment,
 // keys and engine-accounted bytes per rule (a diagnostic, engine/keyed/README.md).
 
 #include <cstdio>
@@ -22,6 +23,9 @@ inline void print_evicted_by_rule(std::FILE* out, const StateStats& stats, const
                         stats.evicted_per_rule[i]);
   }
   if (!line.empty()) fmt::print(out, "  evicted by rule {}\n", line);
+  if (stats.alerts_without_evidence != 0)
+    fmt::print(out, "  internal error: {} stateful alert(s) dropped for want of evidence events\n",
+               stats.alerts_without_evidence);
   if (std::getenv("SIGIL_STATE_BY_RULE"))
     for (std::size_t i = 0; i < stats.keys_per_rule.size(); ++i)
       fmt::print(out, "  state of {}: {} keys, {} bytes ({:.0f} per key)\n", graph.rules[graph.stateful[i].rule].info.id,

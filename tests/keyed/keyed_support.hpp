@@ -101,6 +101,18 @@ inline std::unique_ptr<eval::RuleGraph> compile(const std::string& text) {
   return graph;
 }
 
+// One rule of each stateful kind -- a count window, a two-step sequence with a binding, new
+// terms -- for the tests that carry state from one runtime to another (snapshot_test,
+// partitioned_runtime_test). api_call() events feed new_host.
+inline std::string one_rule_of_each_kind() {
+  return rule("burst", "prompt", "  window 10m by session.id\n  aggregate n = count()\n  having n >= 3") +
+         rule("two_step", "",
+              "  sequence by session.id within 10m {\n"
+              "    a: prompt where prompt.text == \"first\" bind word = prompt.text\n"
+              "    b: prompt where prompt.text == \"second\"\n  }") +
+         rule("new_host", "api_call", "  new server.address by service.name within 1d");
+}
+
 // ------------------------------------------------------------------ events
 
 struct Ev {
@@ -123,6 +135,10 @@ inline Ev tokens(std::int64_t at, std::int64_t total, std::string session = "s1"
 }
 inline Ev ev(std::string kind, std::int64_t at, std::string fields, std::string session = "s1", std::string user = "u1") {
   return {std::move(kind), at, std::move(session), std::move(user), std::move(fields), {}};
+}
+// An api_call of service "a" to server `host` (one_rule_of_each_kind()'s new_host).
+inline Ev api_call(std::int64_t at, const std::string& host, std::string session = "s1") {
+  return ev("api_call", at, R"("service.name":"a","server.address":")" + host + "\"", std::move(session));
 }
 // Gives every event without an id "e<position + 1>", so that the events can be split across
 // inputs and keep their ids.
@@ -358,6 +374,7 @@ struct Session {
     }
     result.state = runtime->stats();
     result.live_bytes = runtime->live_bytes();
+    CHECK(result.state.alerts_without_evidence == 0);  // every raised alert was rendered
     return result;
   }
 
