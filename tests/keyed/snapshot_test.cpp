@@ -11,26 +11,13 @@ using namespace keyed_test;
 
 namespace {
 
-std::string rules() {
-  return rule("burst", "prompt", "  window 10m by session.id\n  aggregate n = count()\n  having n >= 3") +
-         rule("two_step", "",
-              "  sequence by session.id within 10m {\n"
-              "    a: prompt where prompt.text == \"first\" bind word = prompt.text\n"
-              "    b: prompt where prompt.text == \"second\"\n  }") +
-         rule("new_host", "api_call", "  new server.address by service.name within 1d");
-}
-
-Ev call(std::int64_t at, const std::string& host) {
-  return ev("api_call", at, R"("service.name":"a","server.address":")" + host + "\"");
-}
-
 std::vector<Ev> first_half() {
   return {named(prompt(0, "s1"), "e1"), named(prompt(1 * kMin, "s1"), "e2"),
-          named(prompt(2 * kMin, "s2", "u2", "first"), "e3"), named(call(3 * kMin, "x"), "e4")};
+          named(prompt(2 * kMin, "s2", "u2", "first"), "e3"), named(api_call(3 * kMin, "x"), "e4")};
 }
 std::vector<Ev> second_half() {
   return {named(prompt(4 * kMin, "s1"), "e5"), named(prompt(5 * kMin, "s2", "u2", "second"), "e6"),
-          named(call(6 * kMin, "x"), "e7"), named(call(7 * kMin, "y"), "e8")};
+          named(api_call(6 * kMin, "x"), "e7"), named(api_call(7 * kMin, "y"), "e8")};
 }
 
 std::vector<std::string> ids_of(const RunResult& a, const RunResult& b) {
@@ -51,7 +38,7 @@ std::string snapshot_after_first_half(const eval::RuleGraph& graph, RunResult* f
 }  // namespace
 
 TEST_CASE("snapshot: two halves with a restore in between equal an uninterrupted run") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::vector<Ev> all = first_half();
   for (const Ev& e : second_half()) all.push_back(e);
   RunResult whole = run(*graph, all);
@@ -81,7 +68,7 @@ TEST_CASE("snapshot: two halves with a restore in between equal an uninterrupted
 }
 
 TEST_CASE("snapshot: a snapshot restores into a pipeline with another thread count") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   RunConfig four;
   four.threads = 4;
@@ -92,7 +79,7 @@ TEST_CASE("snapshot: a snapshot restores into a pipeline with another thread cou
 }
 
 TEST_CASE("snapshot: every truncated snapshot is refused and leaves empty state") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
   target.open(second_half());
@@ -111,7 +98,7 @@ TEST_CASE("snapshot: every truncated snapshot is refused and leaves empty state"
 }
 
 TEST_CASE("snapshot: a refused snapshot header (magic, other rules) also leaves empty state") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
   Session other(*other_graph, {});
@@ -129,7 +116,7 @@ TEST_CASE("snapshot: a refused snapshot header (magic, other rules) also leaves 
 }
 
 TEST_CASE("snapshot: a snapshot of other rules is refused") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
   Session other(*other_graph, {});
   other.feed({prompt(0)}, false);
@@ -141,7 +128,7 @@ TEST_CASE("snapshot: a snapshot of other rules is refused") {
 }
 
 TEST_CASE("snapshot: flipped bytes are refused, never crash, and a refusal leaves empty state") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
   target.open(second_half());
@@ -167,7 +154,7 @@ TEST_CASE("snapshot: flipped bytes are refused, never crash, and a refusal leave
 }
 
 TEST_CASE("snapshot: a bad shard index after good shards leaves empty state") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
   target.open(second_half());
@@ -183,7 +170,7 @@ TEST_CASE("snapshot: a bad shard index after good shards leaves empty state") {
 }
 
 TEST_CASE("snapshot: every single-byte corruption is detected") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
   target.open(second_half());
@@ -196,7 +183,7 @@ TEST_CASE("snapshot: every single-byte corruption is detected") {
 }
 
 TEST_CASE("snapshot: a snapshot of another format version (an older Sigil) is refused, saying so") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   std::string snapshot = snapshot_after_first_half(*graph);
   Session target(*graph, {});
   target.open(second_half());
