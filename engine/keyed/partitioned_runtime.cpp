@@ -8,13 +8,20 @@ namespace {
 
 PartitionId partition_of(const Event& event) { return {event.position().source, event.position().partition}; }
 
+template <class T>
+void add_each(std::vector<T>& total, const std::vector<T>& part) {
+  total.resize(std::max(total.size(), part.size()));
+  for (std::size_t i = 0; i < part.size(); ++i) total[i] += part[i];
+}
+
 void add(StateStats& total, const StateStats& s) {
   total.keys += s.keys;
   total.evicted += s.evicted;
   total.memory_bytes += s.memory_bytes;
   total.alerts_without_evidence += s.alerts_without_evidence;
-  total.evicted_per_rule.resize(std::max(total.evicted_per_rule.size(), s.evicted_per_rule.size()));
-  for (std::size_t i = 0; i < s.evicted_per_rule.size(); ++i) total.evicted_per_rule[i] += s.evicted_per_rule[i];
+  add_each(total.evicted_per_rule, s.evicted_per_rule);
+  add_each(total.keys_per_rule, s.keys_per_rule);  // SIGIL_STATE_BY_RULE's lines (state_summary.hpp)
+  add_each(total.bytes_per_rule, s.bytes_per_rule);
 }
 
 }  // namespace

@@ -91,29 +91,16 @@ struct Process {
   std::unique_ptr<keyed::PartitionedRuntime> runtime;
 };
 
-std::string rules() {
-  return rule("burst", "prompt", "  window 10m by session.id\n  aggregate n = count()\n  having n >= 3") +
-         rule("two_step", "",
-              "  sequence by session.id within 10m {\n"
-              "    a: prompt where prompt.text == \"first\" bind word = prompt.text\n"
-              "    b: prompt where prompt.text == \"second\"\n  }") +
-         rule("new_host", "api_call", "  new server.address by service.name within 1d");
-}
-
-Ev call(std::int64_t at, const std::string& host) {
-  return ev("api_call", at, R"("service.name":"a","server.address":")" + host + "\"", "s3");
-}
-
 // Sessions s1 on partition 0, s2 and the api calls (session s3) on partition 1.
 std::vector<Positioned> stream() {
   return on_partitions({{named(prompt(0, "s1"), "e1"), 0},
                         {named(prompt(1 * kMin, "s1"), "e2"), 0},
                         {named(prompt(2 * kMin, "s2", "u2", "first"), "e3"), 1},
-                        {named(call(3 * kMin, "x"), "e4"), 1},
+                        {named(api_call(3 * kMin, "x", "s3"), "e4"), 1},
                         {named(prompt(4 * kMin, "s1"), "e5"), 0},
                         {named(prompt(5 * kMin, "s2", "u2", "second"), "e6"), 1},
-                        {named(call(6 * kMin, "x"), "e7"), 1},
-                        {named(call(7 * kMin, "y"), "e8"), 1}});
+                        {named(api_call(6 * kMin, "x", "s3"), "e7"), 1},
+                        {named(api_call(7 * kMin, "y", "s3"), "e8"), 1}});
 }
 std::vector<Positioned> part(const std::vector<Positioned>& events, std::size_t begin, std::size_t end,
                              std::optional<std::int32_t> partition = std::nullopt) {
@@ -140,7 +127,7 @@ std::string describe(const std::vector<Alert>& alerts) {
 }  // namespace
 
 TEST_CASE("partitioned runtime: the alerts of one partition's stream equal a plain StatefulRuntime's") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   Process process(*graph);
   std::vector<Alert> alerts = process.feed(stream(), /*finish_at_end=*/true);
   INFO(describe(alerts));
@@ -161,7 +148,7 @@ TEST_CASE("partitioned runtime: the alerts of one partition's stream equal a pla
 }
 
 TEST_CASE("partitioned runtime: state is per partition (a session split over partitions is two)") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   // Three prompts of s1: on one partition they make a burst, over two partitions they do not.
   std::vector<Positioned> together =
       on_partitions({{prompt(0, "s1"), 4}, {prompt(1 * kMin, "s1"), 4}, {prompt(2 * kMin, "s1"), 4}});
@@ -173,13 +160,23 @@ TEST_CASE("partitioned runtime: state is per partition (a session split over par
   CHECK(b.runtime->stats(b.partition(4)).keys > 0);
   CHECK(b.runtime->stats(b.partition(5)).keys > 0);
   CHECK(b.runtime->stats(b.partition(6)).keys == 0);
+  // The processor's stats are its partitions' summed, per rule too (SIGIL_STATE_BY_RULE's lines).
+  const keyed::StateStats total = b.runtime->stats();
+  const keyed::StateStats p4 = b.runtime->stats(b.partition(4)), p5 = b.runtime->stats(b.partition(5));
+  CHECK(total.keys == p4.keys + p5.keys);
+  REQUIRE(total.keys_per_rule.size() == graph->stateful.size());
+  REQUIRE(total.bytes_per_rule.size() == graph->stateful.size());
+  for (std::size_t i = 0; i < graph->stateful.size(); ++i) {
+    CHECK(total.keys_per_rule[i] == p4.keys_per_rule[i] + p5.keys_per_rule[i]);
+    CHECK(total.bytes_per_rule[i] == p4.bytes_per_rule[i] + p5.bytes_per_rule[i]);
+  }
   b.runtime->close(b.partition(4));
   CHECK(b.runtime->stats(b.partition(4)).keys == 0);
   CHECK(b.runtime->partitions().size() == 1);
 }
 
 TEST_CASE("partitioned runtime: one partition handed over mid-stream gives the alerts of an uninterrupted run") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   Process whole(*graph);
   std::vector<Alert> expected = whole.feed(stream(), true);
   REQUIRE(expected.size() >= 3);
@@ -207,7 +204,7 @@ TEST_CASE("partitioned runtime: one partition handed over mid-stream gives the a
 }
 
 TEST_CASE("partitioned runtime: a refused snapshot leaves the partition with empty state") {
-  auto graph = compile(rules());
+  auto graph = compile(one_rule_of_each_kind());
   auto other_graph = compile(rule("other", "prompt", "  window 1m by user.id\n  aggregate n = count()\n  having n >= 2"));
   Process other(*other_graph);
   other.feed(on_partitions({{prompt(0), 1}}));
