@@ -79,6 +79,22 @@ TEST_CASE("memory cap: the least recently active keys go first, across rules") {
   CHECK(r.state.evicted_per_rule[0] > 0);
 }
 
+TEST_CASE("memory cap: a budget smaller than one key evicts each key right after its event, and the run ends") {
+  auto graph = compile(rules());
+  std::vector<Ev> events;
+  for (int i = 0; i < 200; ++i) events.push_back(prompt(i * kMs, "s1", "u1", i % 2 ? "first" : "second"));
+  RunConfig tiny;
+  tiny.max_memory_bytes = 1;  // below even an empty table's bytes
+  RunResult r = run(*graph, events, tiny);
+  INFO(r.describe());
+  CHECK(r.stats.accepted == events.size());
+  CHECK(r.state.keys == 0);
+  REQUIRE(r.state.evicted_per_rule.size() == 2);
+  CHECK(r.state.evicted_per_rule[0] == events.size());  // burst: every event starts afresh
+  CHECK(r.state.evicted_per_rule[1] == events.size());  // two_step: every event is a step
+  CHECK(r.alerts.empty());  // no state lives long enough to fire
+}
+
 TEST_CASE("memory cap: no cap (0) keeps every key") {
   auto graph = compile(rules());
   const std::vector<Ev> events = flood();
