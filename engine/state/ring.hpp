@@ -65,6 +65,23 @@ class Ring {
   }
   void pop_back() { --size_; }
 
+  // The first position whose entry fails `pred`, the entries being partitioned by it (those
+  // that hold first), as std::partition_point: O(1) when the last entry holds, else O(log n).
+  template <class Pred>
+  std::size_t partition_point(Pred pred) const {
+    if (size_ == 0 || pred(back())) return size_;
+    std::size_t lo = 0, hi = size_;
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (pred((*this)[mid])) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   // Inserts v before position pos (0 <= pos <= size).
   void insert(std::size_t pos, const T& v) {
     push_back(v);

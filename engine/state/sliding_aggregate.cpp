@@ -13,17 +13,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Position after the last entry with time <= t (entries sorted by time).
 std::size_t upper_bound_time(const Ring<SlidingAggregate::Entry>& r, TimeNs t) {
-  if (r.empty() || r.back().time <= t) return r.size();
-  std::size_t lo = 0, hi = r.size();
-  while (lo < hi) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (r[mid].time <= t) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
+  return r.partition_point([t](const SlidingAggregate::Entry& e) { return e.time <= t; });
 }
 
 }  // namespace

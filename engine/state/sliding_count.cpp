@@ -20,16 +20,12 @@ bool SlidingCount::add(TimeNs time) {
     ++late_;
     return false;
   }
-  if (times_.empty() || times_.back() <= time) {
+  // After the last entry with time <= t: ties keep arrival order.
+  const std::size_t p = times_.partition_point([time](TimeNs x) { return x <= time; });
+  if (p == times_.size()) {
     times_.push_back(time);
-  } else {  // after the last entry with time <= t: ties keep arrival order
-    std::size_t lo = 0, hi = times_.size();
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (times_[mid] <= time) lo = mid + 1;
-      else hi = mid;
-    }
-    times_.insert(lo, time);
+  } else {
+    times_.insert(p, time);
   }
   if (times_.size() > max_entries_) {
     times_.pop_front();
