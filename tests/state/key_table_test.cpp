@@ -18,6 +18,17 @@ struct Small {  // a 64-byte State
   std::uint64_t words[8] = {};
 };
 
+struct Heapy {  // a State owning `bytes` of heap, as far as the table's accounting goes
+  std::size_t bytes = 0;
+  std::size_t heap_bytes() const { return bytes; }
+};
+
+std::size_t sum_of_heaps(const KeyTable<Heapy>& t) {
+  std::size_t sum = 0;
+  t.for_each([&](std::uint64_t, TimeNs, const Heapy& h) { sum += h.bytes; });
+  return sum;
+}
+
 std::size_t heap_in_use() {
   const auto m = mallinfo2();
   return m.uordblks + m.hblkhd;  // small chunks + mmap'ed large blocks
@@ -44,6 +55,63 @@ TEST_CASE("key table - touch creates, find does not; TTL expiry keeps what is yo
   CHECK(t.expire(89 * kSec) == 0);
   CHECK(t.expire(90 * kSec) == 1);
   CHECK(t.size() == 0);
+}
+
+// The memory cap (engine/keyed/README.md) compares a running total: it must equal the sum of the
+// States' heap_bytes() after every kind of change, never drift.
+TEST_CASE("key table - heap accounting stays exact through account(), cap eviction, evict_oldest, erase, expiry, "
+          "snapshots") {
+  KeyTable<Heapy> t(100, 3);
+  t.reserve(8);  // a fixed table capacity: memory_bytes() is then a constant + the States' heap
+  const std::size_t table = t.memory_bytes();
+  auto set = [&](std::uint64_t key, TimeNs at, std::size_t bytes) {
+    bool created = false;
+    Heapy& h = t.touch(key, at, &created);
+    const std::size_t before = created ? 0 : h.heap_bytes();
+    h.bytes = bytes;
+    t.account(before, h.heap_bytes());
+  };
+  auto exact = [&](const KeyTable<Heapy>& k) { return k.memory_bytes() == table + sum_of_heaps(k); };
+  set(1, 1, 100);
+  set(2, 2, 50);
+  set(1, 3, 30);  // shrinks
+  CHECK(exact(t));
+  set(3, 4, 7);
+  set(4, 5, 9);  // over the key cap: key 2 evicted
+  CHECK(t.evicted() == 1);
+  CHECK(t.find(2) == nullptr);
+  CHECK(exact(t));
+  CHECK(t.oldest_activity() == 3);
+  CHECK(t.evict_oldest());  // key 1, as the memory cap does
+  CHECK(t.evicted() == 2);
+  CHECK(t.oldest_activity() == 4);
+  CHECK(exact(t));
+  CHECK(t.erase(4));
+  CHECK(exact(t));
+  CHECK(t.expire(200) == 1);
+  CHECK(t.size() == 0);
+  CHECK(t.memory_bytes() == table);
+  CHECK_FALSE(t.evict_oldest());
+  CHECK(t.oldest_activity() == kNoTime);
+
+  set(5, 300, 11);
+  set(6, 301, 13);
+  Writer w;
+  t.write_to(w, [](Writer& out, const Heapy& h) { out.varint(h.bytes); });
+  const std::string data = w.take();
+  KeyTable<Heapy> back(100, 3);
+  back.reserve(8);
+  Reader r(data);
+  REQUIRE(back.read_from(r, [] { return Heapy{}; }, [](Reader& in, Heapy& h) {
+    std::uint64_t bytes = 0;
+    if (!in.varint(bytes)) return false;
+    h.bytes = bytes;
+    return true;
+  }));
+  CHECK(back.memory_bytes() == table + 24);
+  CHECK(back.live_bytes() == t.live_bytes());
+  t.clear();
+  CHECK(t.memory_bytes() == table);
 }
 
 TEST_CASE("key table - cap evicts the least recently active key (counted)") {
