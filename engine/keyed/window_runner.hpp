@@ -41,8 +41,9 @@ class WindowRunner final : public RuleRunner {
  private:
   // Per key. A sliding `count()` reads `arrivals` (it counts the same events); other sliding
   // aggregates have a SlidingAggregate per field (shared by sum/avg/min/max/percentiles of that
-  // field; extremes only if min or max is read) or a SlidingDistinct, at slot_[aggregate]; tumbling windows a TumblingAggregate per aggregate. Vectors are sized
-  // exactly once (init), so a count-only rule's key owns no heap besides its evidence.
+  // field; extremes only if min or max is read) or a SlidingDistinct, at slot_[aggregate];
+  // tumbling windows a TumblingAggregate per aggregate. Vectors are sized exactly once (init),
+  // so a count-only rule's key owns no heap besides its evidence.
   struct KeyState {
     std::vector<state::SlidingAggregate> sliding;     // sliding sum/avg/min/max/percentiles, at slot_
     std::vector<state::SlidingDistinct> distinct;     // sliding distinct, at slot_
