@@ -465,7 +465,7 @@ void append_alert(std::string& out, const AlertContext& context, const RuleInfo&
   for (const EvidenceEvent& e : evidence) event_ids.push_back(event_id(*e.event, *context.plan, *context.sources));
   std::string id = alert_id(rule.id, event_ids);  // of the unmasked ids: redaction keeps alert ids
 
-  const Redactor* r = context.redactor ? context.redactor : installed_redactor();
+  const Redactor* r = context.redactor;
   std::string redacted_message;
   if (r) {
     const Event& primary = *evidence[extras && extras->primary < evidence.size() ? extras->primary : 0].event;

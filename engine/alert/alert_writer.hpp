@@ -67,8 +67,7 @@ struct AlertContext {
   std::int64_t detected_at_ns = 0;  // wall clock of detection
   AlertFormat format = AlertFormat::native;
   std::string_view atlas_version;
-  // Masks content and secrets (`sigil run --redact`); nullptr: the process's installed_redactor(),
-  // usually none.
+  // Masks content and secrets (`sigil run --redact`); nullptr: none.
   const Redactor* redactor = nullptr;
 };
 

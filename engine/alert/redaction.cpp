@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <atomic>
 #include <fstream>
 #include <iterator>
 
@@ -12,11 +11,6 @@
 #include "engine/alert/sha256.hpp"
 
 namespace sigil {
-namespace {
-
-std::atomic<const Redactor*> g_installed{nullptr};
-
-}  // namespace
 
 Redactor::Redactor(RedactLevel level, std::string key) : level_(level), key_(std::move(key)) {}
 
@@ -84,11 +78,5 @@ std::string load_redaction_key(const std::string& path, std::string& key, std::s
     warning = fmt::format("--redact-key {}: readable by group or others (chmod 600 it)", path);
   return {};
 }
-
-const Redactor* installed_redactor() { return g_installed.load(std::memory_order_acquire); }
-
-ScopedRedactor::ScopedRedactor(const Redactor* redactor) : previous_(g_installed.exchange(redactor)) {}
-
-ScopedRedactor::~ScopedRedactor() { g_installed.store(previous_); }
 
 }  // namespace sigil

@@ -73,22 +73,4 @@ class Redactor {
 // file can be read by group or others.
 std::string load_redaction_key(const std::string& path, std::string& key, std::string& warning);
 
-// The redactor of this process, installed by `sigil run` before its pipeline starts (the
-// pipeline and the keyed stage build their AlertContexts without one; append_alert falls back
-// to this). nullptr: no redaction.
-const Redactor* installed_redactor();
-
-// Installs a redactor for its lifetime (nullptr: none). Not thread-safe: construct it before
-// any thread renders alerts, destroy it after the last one did.
-class ScopedRedactor {
- public:
-  explicit ScopedRedactor(const Redactor* redactor);
-  ~ScopedRedactor();
-  ScopedRedactor(const ScopedRedactor&) = delete;
-  ScopedRedactor& operator=(const ScopedRedactor&) = delete;
-
- private:
-  const Redactor* previous_;
-};
-
 }  // namespace sigil

@@ -116,7 +116,7 @@ int open_redactor(const RunOptions& options, std::optional<Redactor>& redactor) 
 int run(const RunOptions& options) {
   std::optional<Redactor> redactor;  // alerts of the file and the Kafka mode (docs/alerts.md "Redaction")
   if (int code = open_redactor(options, redactor); code != 0) return code;
-  ScopedRedactor redaction(redactor ? &*redactor : nullptr);
+  const Redactor* redact = redactor ? &*redactor : nullptr;
   auto max_state_memory = keyed::parse_byte_size(options.max_state_memory);
   if (!max_state_memory) {
     fmt::print(stderr, "sigil run: --max-state-memory {}: expected a size such as 512MiB, 2GiB or 0 (no cap)\n",
@@ -145,6 +145,7 @@ int run(const RunOptions& options) {
     k.lateness_ns = *lateness;
     k.max_keys = options.max_keys;
     k.max_state_memory = *max_state_memory;
+    k.redactor = redact;
     return run_kafka(k);
   }
   if (options.input.empty()) {
@@ -209,6 +210,7 @@ int run(const RunOptions& options) {
   pipeline_options.lateness_ns = *lateness;
   pipeline_options.threads = options.threads;
   pipeline_options.explain = options.explain;
+  pipeline_options.redactor = redact;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
   pipeline_options.normalize.max_depth = options.max_depth;
   AlertFormat format = options.alert_format == "ocsf" ? AlertFormat::ocsf : AlertFormat::native;
@@ -221,7 +223,7 @@ int run(const RunOptions& options) {
     limits.lateness_ns = *lateness;
     limits.max_keys_per_rule = options.max_keys;
     limits.max_memory_bytes = *max_state_memory;
-    state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits);
+    state = std::make_unique<keyed::StatefulRuntime>(*graph, sources, format, limits, redact);
     pipeline->set_keyed_processor(state.get());
   }
 

@@ -188,6 +188,7 @@ int run_kafka(const KafkaRunOptions& options) {
   // At least 2: a revoke waits inside the input stage for the other threads to finish in-flight batches.
   pipeline_options.threads = std::max<std::size_t>(2, options.threads ? options.threads : std::thread::hardware_concurrency());
   pipeline_options.explain = options.explain;
+  pipeline_options.redactor = options.redactor;
   // A signal or a rebalance pauses the stream: open windows and spans stay open (in the snapshot).
   pipeline_options.finish_keyed_at_end = false;
   pipeline_options.normalize.max_event_bytes = options.max_event_bytes;
@@ -205,7 +206,7 @@ int run_kafka(const KafkaRunOptions& options) {
     limits.lateness_ns = options.lateness_ns;
     limits.max_keys_per_rule = options.max_keys;  // per partition
     limits.max_memory_bytes = options.max_state_memory;  // shared by the partitions
-    state = std::make_unique<keyed::PartitionedRuntime>(*graph, sources, format, limits);
+    state = std::make_unique<keyed::PartitionedRuntime>(*graph, sources, format, limits, options.redactor);
     pipeline->set_keyed_processor(state.get());
     handover = std::make_unique<kafka::StateHandover>(*state, *store, options.quiet);
     source->set_partition_listener(handover.get());

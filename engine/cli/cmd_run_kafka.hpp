@@ -13,6 +13,10 @@ namespace CLI {
 class App;
 }
 
+namespace sigil {
+class Redactor;  // engine/alert/redaction.hpp
+}
+
 namespace sigil::cli {
 
 struct KafkaRunOptions {
@@ -27,6 +31,7 @@ struct KafkaRunOptions {
   std::int64_t lateness_ns = 30'000'000'000;
   std::size_t max_keys = 1u << 20;
   std::size_t max_state_memory = std::size_t{1} << 30;  // bytes, over all partitions; 0: no cap
+  const Redactor* redactor = nullptr;  // --redact: masks the alerts; nullptr: none
 
   // Kafka only (registered by add_kafka_run_options).
   std::string brokers;

@@ -75,7 +75,8 @@ PipelineStats Pipeline::run(RejectSink& rejects, AlertSink* alerts,
   run_detail::StageContext context;
   context.sources = &sources_;
   context.plan = &plan_;
-  context.alerts = AlertContext{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version()};
+  context.alerts =
+      AlertContext{&plan_, &sources_, 0, format_, atlas::AtlasCatalog::builtin().version(), options_.redactor};
   context.explain = options_.explain;
   context.rules = rules_;
   context.keyed = keyed_;

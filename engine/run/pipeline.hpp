@@ -37,6 +37,9 @@ struct PipelineOptions {
   // At the end of the input, close open windows and absence spans (KeyedProcessor::finish). A
   // stream that is only paused (Kafka: a signal, a rebalance) keeps them open instead.
   bool finish_keyed_at_end = true;
+  // Masks the alerts the stateless rules raise (`sigil run --redact`); nullptr: none. Outlives the
+  // pipeline. The keyed stage's processor takes its own (StatefulRuntime's constructor).
+  const Redactor* redactor = nullptr;
 };
 
 struct PipelineStats {

@@ -319,18 +319,6 @@ TEST_CASE("sequence bindings: a bound content value is masked at level all") {
   CHECK(redact_binding(kPrompt, events, f.plan, secrets).starts_with("Ignore all previous"));
 }
 
-TEST_CASE("the installed redactor applies when the context names none") {
-  Fixture f(kEvent);
-  Redactor redactor(RedactLevel::all);
-  {
-    ScopedRedactor installed(&redactor);
-    CHECK(installed_redactor() == &redactor);
-    CHECK(f.alert(nullptr, AlertFormat::native, {"prompt.text"}).find("previous instructions") == std::string::npos);
-  }
-  CHECK(installed_redactor() == nullptr);
-  CHECK(f.alert(nullptr, AlertFormat::native, {"prompt.text"}).find("previous instructions") != std::string::npos);
-}
-
 TEST_CASE("--redact-key files: at least 16 bytes, taken as they are") {
   std::string path = std::string(SIGIL_BINARY_DIR) + "/alert_redaction_test.key";
   std::string key, warning;
