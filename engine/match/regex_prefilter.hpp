@@ -15,8 +15,8 @@
 // same way; the callers here fold ASCII only, so (1) an atom holding non-ASCII characters is
 // replaced by its ASCII runs and kNonAscii, which it implies, and (2) the two non-ASCII characters
 // RE2 lowercases or case-folds to an ASCII letter, U+017F (long s -> s) and U+212A (Kelvin sign
-// -> k), are given as kFoldsToAscii: a text holding one of them must bypass the filter (RegexSet
-// runs every pattern then). Both lists were found by trying every code point
+// -> k), are given as kFoldsToAscii: a text holding one of them satisfies every filter (RegexSet
+// runs every filtered pattern then). Both lists were found by trying every code point
 // (tests/match/regex_prefilter_test.cpp keeps checking them).
 //
 // Atoms are at least kMinAtomLength bytes when that gives a filter; a pattern that has none that

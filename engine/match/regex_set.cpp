@@ -140,7 +140,11 @@ RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_m
       return std::any_of(t.begin(), t.end(), long_atom);
     });
   };
-  std::vector<std::vector<std::uint32_t>> watchers(atom_count);
+  // A text holding a character RE2 folds to ASCII (kFoldsToAscii) can match without the atoms an
+  // ASCII scan finds: the scan reports it as atom fold_marker, and every filter gets the term
+  // {fold_marker}, so such a text satisfies every filter.
+  m.fold_marker = static_cast<std::uint32_t>(atom_count);
+  std::vector<std::vector<std::uint32_t>> watchers(atom_count + 1);
   std::vector<bool> used(atom_count, false);
   for (std::uint32_t p = 0; p < m.patterns.size(); ++p) {
     const RegexPrefilter::Filter& f = prefilter.filters()[p];
@@ -159,13 +163,16 @@ RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_m
       }
       m.term_atoms.end_row();
     }
+    m.terms_of.items.push_back(static_cast<std::uint32_t>(m.term_atoms.begin.size() - 1));
+    m.term_atoms.items.push_back(m.fold_marker);
+    m.term_atoms.end_row();
+    watchers[m.fold_marker].push_back(p);
     m.terms_of.end_row();
   }
   for (const std::vector<std::uint32_t>& w : watchers) {
     m.watchers.items.insert(m.watchers.items.end(), w.begin(), w.end());
     m.watchers.end_row();
   }
-  m.fold_marker = static_cast<std::uint32_t>(atom_count);
   if (m.unfiltered.size() < m.patterns.size()) {
     std::vector<LiteralPattern> literals;
     for (std::uint32_t a = 0; a < atom_count; ++a)
@@ -198,10 +205,6 @@ bool RegexSet::match(std::string_view text, MatchIds& out, Scratch& scratch) con
     MatchIds& atoms = scratch.atoms_;
     atoms.clear();
     m.atom_scan->match(text, atoms);
-    if (atoms.contains(m.fold_marker)) {  // the filter does not hold for this text: run them all
-      for (std::uint32_t p = 0; p < m.patterns.size(); ++p) run(p);
-      return true;
-    }
     if (++scratch.stamp_ == 0) {
       std::fill(scratch.tried_.begin(), scratch.tried_.end(), 0);
       scratch.stamp_ = 1;
