@@ -90,8 +90,8 @@ std::vector<std::vector<int>> weaker_terms(Oracle& oracle, int k) {
 
 std::vector<std::vector<int>> read_back(Oracle& oracle) {
   const int k = static_cast<int>(oracle.atoms().size());
-  // Two common shapes first, in k + 1 queries: an OR of all atoms (each alone passes), an AND of
-  // all atoms (all pass, none can be left out).
+  // The common shape first, in k queries: an OR of all atoms (each alone passes). Anything else,
+  // an AND of all atoms included, by expansion.
   std::vector<std::vector<int>> terms;
   bool each_alone = true;
   for (int a = 0; a < k && each_alone; ++a) each_alone = oracle.passes({a});
