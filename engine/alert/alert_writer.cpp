@@ -441,21 +441,7 @@ std::string alert_id(std::string_view rule_id, std::span<const std::string> even
 }
 
 void render_message(std::string& out, const OutputTemplate& output, const Event& event) {
-  for (const OutputTemplate::Segment& segment : output.segments) {
-    if (segment.field == kNoField) {
-      out += segment.literal;
-      continue;
-    }
-    auto values = event.values(segment.field);
-    if (values.empty()) {
-      out += "<none>";
-      continue;
-    }
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i) out += ", ";
-      append_value_text(out, values[i]);
-    }
-  }
+  render_output(out, output, event, [](std::string& text, FieldId, const Value& v) { append_value_text(text, v); });
 }
 
 void append_alert(std::string& out, const AlertContext& context, const RuleInfo& rule, std::string_view message,

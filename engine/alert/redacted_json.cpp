@@ -231,32 +231,19 @@ void put_redacted_value(JsonWriter& w, const Redactor& r, std::string_view path,
 void render_redacted_message(std::string& out, const OutputTemplate& output, const Event& event,
                              const FieldPlan& plan, const Redactor& r) {
   std::string text;
-  for (const OutputTemplate::Segment& segment : output.segments) {
-    if (segment.field == kNoField) {
-      text += segment.literal;
-      continue;
-    }
-    auto values = event.values(segment.field);
-    if (values.empty()) {
-      text += "<none>";
-      continue;
-    }
-    const std::string& path = plan.slot(segment.field).path;
+  render_output(text, output, event, [&](std::string& into, FieldId field, const Value& v) {
+    const std::string& path = plan.slot(field).path;
     FieldTreatment t = r.treatment(path);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i) text += ", ";
-      const Value& v = values[i];
-      bool is_text = v.type == ValueType::string || v.type == ValueType::raw_json;
-      if (t == FieldTreatment::secret && v.type != ValueType::null)
-        r.append_marker(text, secret_type_name(SecretType::secret_field), is_text ? v.text : scalar_text(v));
-      else if (t == FieldTreatment::content && is_text)
-        r.append_marker(text, path, v.text);
-      else if (t == FieldTreatment::url && v.type == ValueType::string)
-        r.mask_url(v.text, text);
-      else
-        append_value_text(text, v);
-    }
-  }
+    bool is_text = v.type == ValueType::string || v.type == ValueType::raw_json;
+    if (t == FieldTreatment::secret && v.type != ValueType::null)
+      r.append_marker(into, secret_type_name(SecretType::secret_field), is_text ? v.text : scalar_text(v));
+    else if (t == FieldTreatment::content && is_text)
+      r.append_marker(into, path, v.text);
+    else if (t == FieldTreatment::url && v.type == ValueType::string)
+      r.mask_url(v.text, into);
+    else
+      append_value_text(into, v);
+  });
   r.mask_secrets(text, out);
 }
 

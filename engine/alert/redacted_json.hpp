@@ -42,4 +42,26 @@ std::string redact_binding(std::string_view value, std::span<const Event* const>
 // Appends a value as render_message() writes it (strings as they are, numbers shortest).
 void append_value_text(std::string& out, const Value& v);
 
+// The walk of an output template that render_message() and render_redacted_message() share:
+// literals as they are, "<none>" for a field the event lacks, the values of a field joined by
+// ", ", each appended by `append_value(out, field, value)`.
+template <class AppendValue>
+void render_output(std::string& out, const OutputTemplate& output, const Event& event, AppendValue&& append_value) {
+  for (const OutputTemplate::Segment& segment : output.segments) {
+    if (segment.field == kNoField) {
+      out += segment.literal;
+      continue;
+    }
+    auto values = event.values(segment.field);
+    if (values.empty()) {
+      out += "<none>";
+      continue;
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) out += ", ";
+      append_value(out, segment.field, values[i]);
+    }
+  }
+}
+
 }  // namespace sigil
