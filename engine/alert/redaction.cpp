@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -66,10 +68,22 @@ void Redactor::mask_url(std::string_view url, std::string& out) const {
 }
 
 std::string load_redaction_key(const std::string& path, std::string& key, std::string& warning) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fmt::format("--redact-key {}: cannot be read", path);
-  key.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) return fmt::format("--redact-key {}: cannot be read", path);
+  // stdio rather than an ifstream: libstdc++'s filebuf throws on a read error (a directory),
+  // and errno says why a file cannot be read.
+  std::FILE* file = path.empty() ? nullptr : std::fopen(path.c_str(), "rb");
+  if (file == nullptr)
+    return fmt::format("--redact-key {}: cannot be read: {}", path, path.empty() ? "empty path" : std::strerror(errno));
+  key.clear();
+  char buffer[4096];
+  std::size_t n = 0;
+  while (key.size() <= kMaxRedactionKeyBytes && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+    key.append(buffer, n);
+  const int error = std::ferror(file) ? errno : 0;
+  std::fclose(file);
+  if (error != 0) return fmt::format("--redact-key {}: cannot be read: {}", path, std::strerror(error));
+  if (key.size() > kMaxRedactionKeyBytes)  // /dev/zero, a wrong file: not read to the end
+    return fmt::format("--redact-key {}: more than {} bytes; a key is a small file of random bytes", path,
+                       kMaxRedactionKeyBytes);
   if (key.size() < 16)
     return fmt::format("--redact-key {}: {} bytes; a key needs at least 16 (e.g. head -c 32 /dev/urandom > {})", path,
                        key.size(), path);

@@ -69,8 +69,10 @@ class Redactor {
 };
 
 // Reads a `--redact-key` file: the key is its bytes as they are (a trailing newline included),
-// at least 16 of them. Returns an error message, or "" on success; `warning` is set when the
-// file can be read by group or others.
+// at least 16 and at most kMaxRedactionKeyBytes of them. Returns an error message (why the file
+// cannot be read, or its size), or "" on success; `warning` is set when the file can be read by
+// group or others.
+inline constexpr std::size_t kMaxRedactionKeyBytes = 64 * 1024;
 std::string load_redaction_key(const std::string& path, std::string& key, std::string& warning);
 
 }  // namespace sigil

@@ -37,7 +37,7 @@ struct RunOptions {
   bool quiet = false;
   bool explain = false;
   std::string redact;      // "": off; "all" (--redact) or "secrets"
-  std::string redact_key;  // HMAC key file for the digests of masked values
+  std::optional<std::string> redact_key;  // HMAC key file for the digests of masked values (given: even "")
   std::string lateness = "30s";
   std::size_t max_keys = 1u << 20;
   std::string max_state_memory = "1GiB";
@@ -98,13 +98,13 @@ class FileAlertSink final : public AlertSink {
 // --redact and --redact-key: the redactor of this run (none without --redact), or exit code 2.
 int open_redactor(const RunOptions& options, std::optional<Redactor>& redactor) {
   if (options.redact.empty()) {
-    if (options.redact_key.empty()) return 0;
+    if (!options.redact_key) return 0;
     fmt::print(stderr, "sigil run: --redact-key needs --redact (or --redact=secrets)\n");
     return 2;
   }
   std::string key, warning;
-  if (!options.redact_key.empty())
-    if (std::string error = load_redaction_key(options.redact_key, key, warning); !error.empty()) {
+  if (options.redact_key)  // an empty path (an unset variable) is an error, not "no key"
+    if (std::string error = load_redaction_key(*options.redact_key, key, warning); !error.empty()) {
       fmt::print(stderr, "sigil run: {}\n", error);
       return 2;
     }

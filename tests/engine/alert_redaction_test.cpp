@@ -319,7 +319,7 @@ TEST_CASE("sequence bindings: a bound content value is masked at level all") {
   CHECK(redact_binding(kPrompt, events, f.plan, secrets).starts_with("Ignore all previous"));
 }
 
-TEST_CASE("--redact-key files: at least 16 bytes, taken as they are") {
+TEST_CASE("--redact-key files: 16 bytes to 64 KiB, taken as they are; why one cannot be read") {
   std::string path = std::string(SIGIL_BINARY_DIR) + "/alert_redaction_test.key";
   std::string key, warning;
   {
@@ -331,7 +331,21 @@ TEST_CASE("--redact-key files: at least 16 bytes, taken as they are") {
   }
   CHECK(load_redaction_key(path, key, warning).empty());
   CHECK(key == "0123456789abcdef0123\n");
-  CHECK(load_redaction_key(path + ".missing", key, warning).find("cannot be read") != std::string::npos);
+  CHECK(load_redaction_key(path + ".missing", key, warning) ==
+        "--redact-key " + path + ".missing: cannot be read: No such file or directory");
+  CHECK(load_redaction_key(SIGIL_BINARY_DIR, key, warning) ==
+        "--redact-key " SIGIL_BINARY_DIR ": cannot be read: Is a directory");
+  CHECK(load_redaction_key("", key, warning) == "--redact-key : cannot be read: empty path");
+  {
+    std::ofstream(path, std::ios::binary) << std::string(kMaxRedactionKeyBytes + 1, 'k');
+  }
+  CHECK(load_redaction_key(path, key, warning).find("more than 65536 bytes") != std::string::npos);
+  CHECK(load_redaction_key("/dev/zero", key, warning).find("more than 65536 bytes") != std::string::npos);
+  {
+    std::ofstream(path, std::ios::binary) << std::string(kMaxRedactionKeyBytes, 'k');
+  }
+  CHECK(load_redaction_key(path, key, warning).empty());
+  CHECK(key.size() == kMaxRedactionKeyBytes);
   std::remove(path.c_str());
 }
 
