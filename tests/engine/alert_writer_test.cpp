@@ -1,59 +1,20 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
-#include <fmt/format.h>
-
 #include <string>
 
-#include "atlas/atlas_catalog.hpp"
+#include "alert_test_support.hpp"
 #include "engine/alert/alert_writer.hpp"
-#include "engine/alert/sha256.hpp"
-#include "engine/event/field_catalog.hpp"
-#include "engine/ingest/normalizer.hpp"
 
 using namespace sigil;
 
 namespace {
 
-std::string hex(const std::array<std::uint8_t, 32>& digest) {
-  std::string out;
-  for (auto b : digest) out += fmt::format("{:02x}", b);
-  return out;
-}
-
-std::string sha256_hex(std::string_view text) {
-  Sha256 h;
-  h.update(text);
-  return hex(h.finish());
-}
+using test::sha256_hex;
 
 // One event, normalized for real, and everything an alert needs around it.
-struct Fixture {
-  FieldPlan plan{FieldCatalog::builtin()};
-  SourceTable sources;
-  RawBatch batch;
-  std::string scratch;
-  Event event;
-  RuleInfo rule;
-
-  explicit Fixture(const std::string& line) {
-    plan.materialize_all();
-    plan.freeze();
-    sources.add(SourceTable::Type::file, "in.jsonl");
-    batch.bytes = line;
-    RawRecord record{0, line.size(), line.size(), {0, -1, 7}};
-    batch.records.push_back(record);
-    scratch = line + '\0';
-    Normalizer normalizer(plan, {});
-    Rejection rejection;
-    REQUIRE_MESSAGE(normalizer.normalize(batch, batch.records[0], scratch.data(), event, rejection),
-                    rejection.message);
-    rule.id = "prompt_injection_override";
-    rule.title = "Instruction override";
-    rule.severity = Severity::high;
-    rule.tags = {"owasp.llm01"};
-    rule.atlas = {atlas::AtlasCatalog::builtin().find("AML.T0051.000")};
-  }
+struct Fixture : test::AlertEvent {
+  explicit Fixture(const std::string& line) : AlertEvent(line) { rule.tags = {"owasp.llm01"}; }
 
   std::string alert(AlertFormat format, std::string_view message = "msg") {
     AlertContext context{&plan, &sources, 1795600800000000000LL, format, "5.6.0"};
