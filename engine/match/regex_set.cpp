@@ -48,8 +48,7 @@ struct RegexSet::Impl {
   std::vector<std::uint32_t> ids;     // pattern index -> pattern id
   std::vector<std::unique_ptr<RE2>> singles;  // shared copies (Scratch-less match, templates)
 
-  // Prefilter. Atom i is reported by `atom_scan` as id i (kNonAscii: by the lead byte of any
-  // non-ASCII character); kFoldsToAscii as id fold_marker.
+  // Prefilter. Atom i is reported by `atom_scan` as id i; kFoldsToAscii as id fold_marker.
   std::unique_ptr<AhoCorasickSet> atom_scan;  // null when no pattern is filtered
   std::uint32_t fold_marker = 0;
   Rows watchers;      // atom -> filtered patterns with a term holding it
@@ -128,12 +127,13 @@ RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_m
 
   const RegexPrefilter prefilter(m.patterns, m.options);
   const std::size_t atom_count = prefilter.atoms().size();
-  // A filter is selective when each of its terms needs a long atom (or a non-ASCII character);
-  // the others pass on most texts (words like "the", "show", "your"), and their patterns are
-  // cheaper in the set of unfiltered patterns than one by one. Short atoms are left out of the
-  // selective terms (weaker, still sound), so the atom scan only looks for long ones.
+  // A filter is selective when each of its terms needs a long atom; the others pass on most texts
+  // (words like "the", "show", "your"; kNonAscii, on every non-English text), and their patterns
+  // are cheaper in the set of unfiltered patterns than one by one. Short atoms and kNonAscii are
+  // left out of the selective terms (weaker, still sound), so the atom scan only looks for long
+  // ones.
   auto long_atom = [&](std::uint32_t a) {
-    return a == RegexPrefilter::kNonAscii || prefilter.atoms()[a].size() >= selective_atom_length;
+    return a != RegexPrefilter::kNonAscii && prefilter.atoms()[a].size() >= selective_atom_length;
   };
   auto selective = [&](const RegexPrefilter::Filter& f) {
     return !f.unfiltered && std::all_of(f.terms.begin(), f.terms.end(), [&](const std::vector<std::uint32_t>& t) {
@@ -177,8 +177,6 @@ RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_m
     std::vector<LiteralPattern> literals;
     for (std::uint32_t a = 0; a < atom_count; ++a)
       if (a != RegexPrefilter::kNonAscii && used[a]) literals.push_back({prefilter.atoms()[a], LiteralMode::contains, false, a});
-    for (int lead = 0xC2; lead <= 0xF4; ++lead)  // any non-ASCII character has one of these first bytes
-      literals.push_back({std::string(1, static_cast<char>(lead)), LiteralMode::contains, true, RegexPrefilter::kNonAscii});
     for (std::string_view s : RegexPrefilter::kFoldsToAscii)
       literals.push_back({std::string(s), LiteralMode::contains, true, m.fold_marker});
     m.atom_scan = std::make_unique<AhoCorasickSet>(literals);

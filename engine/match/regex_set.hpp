@@ -13,9 +13,8 @@
 //
 // IMPLEMENTATION: many patterns contain literal words a match must include (RegexPrefilter,
 // regex_prefilter.hpp, from RE2's FilteredRE2). A pattern whose filter is selective (each way to
-// satisfy it needs a word of at least `selective_atom_length` bytes, default 6, or a non-ASCII
-// character) runs on its own RE2 only when one Aho-Corasick pass (ASCII case folding) has found
-// what its filter needs. The other patterns ("unfiltered": no filter, or one made of words like
+// satisfy it needs a word of at least `selective_atom_length` bytes, default 6) runs on its own
+// RE2 only when one Aho-Corasick pass (ASCII case folding) has found what its filter needs. The other patterns ("unfiltered": no filter, or one made of words like
 // "the", "show", "your" that common text satisfies anyway) run together in one RE2::Set with a
 // hit list, as before the prefilter. A text holding a character RE2 folds to ASCII
 // (RegexPrefilter::kFoldsToAscii) runs every filtered pattern.
