@@ -124,6 +124,15 @@ TEST_CASE("regex prefilter - an AND of atoms needs every atom, an OR any one of 
                        "previous ignore", "password=", "SECRET=", "secret", "x password= ignore  previous"});
 }
 
+TEST_CASE("regex prefilter - a filter needing only a non-ASCII character is not selective") {
+  // Every non-English text has one: such a pattern runs in the set, not alone on each such text.
+  const std::vector<RegexPattern> patterns = {{"\xc3\xa9\xc3\xa8", 0, true}, {"caf\xc3\xa9s", 1, true}};
+  const RegexSet set(patterns, RegexSet::kDefaultMaxMem, 1);
+  CHECK(set.unfiltered_count() == 1);  // "caf" and "s" still filter the second one
+  check_all(patterns,
+            {"\xc3\xa9\xc3\xa8", "x\xc3\xa9\xc3\xa8y", "\xc3\xa8\xc3\xa9", "caf\xc3\xa9s", "cafes", "\xc3\xa9"});
+}
+
 TEST_CASE("regex prefilter - case-insensitive, inline (?i) in a cased pattern, cased patterns") {
   const std::vector<RegexPattern> patterns = {{"Jailbreak", 0, false},
                                               {"(?i)Jailbreak", 1, true},
