@@ -8,7 +8,6 @@ using namespace sigil::dsl::semantics;
 
 namespace {
 
-std::string prompt_text(const std::string& text) { return event("prompt", "\"prompt.text\":" + json_string(text)); }
 std::string roles(const std::string& list) {
   return event("prompt", "\"user\":{\"id\":\"u1\",\"roles\":[" + list + "]}");
 }

@@ -9,8 +9,6 @@ using namespace sigil::dsl::semantics;
 
 namespace {
 
-std::string prompt_text(const std::string& text) { return event("prompt", "\"prompt.text\":" + json_string(text)); }
-
 // Three independent selections a, b, c: prompt.text contains "A1", "B2", "C3".
 std::string abc_rule(const std::string& id, const std::string& condition) {
   return rule(id, "prompt",

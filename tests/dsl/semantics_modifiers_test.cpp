@@ -8,7 +8,6 @@ using namespace sigil::dsl::semantics;
 
 namespace {
 
-std::string prompt_text(const std::string& text) { return event("prompt", "\"prompt.text\":" + json_string(text)); }
 std::string ip(const std::string& address) { return event("prompt", "\"source.ip\":" + json_string(address)); }
 
 }  // namespace

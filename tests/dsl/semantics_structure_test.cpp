@@ -8,12 +8,6 @@
 
 using namespace sigil::dsl::semantics;
 
-namespace {
-
-std::string prompt_text(const std::string& text) { return event("prompt", "\"prompt.text\":" + json_string(text)); }
-
-}  // namespace
-
 TEST_CASE("kind scoping: `on prompt` never fires on another kind, even when the fields match") {
   Rules rules(one("p", "prompt", "user.id == \"u1\"") + one("pg", "prompt, guardrail", "user.id == \"u1\"") +
               one("absent", "prompt", "prompt.text not exists") +

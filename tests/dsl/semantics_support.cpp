@@ -123,6 +123,8 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+std::string prompt_text(const std::string& text) { return event("prompt", "\"prompt.text\":" + json_string(text)); }
+
 std::string base64_encode(std::string_view bytes) {
   static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;

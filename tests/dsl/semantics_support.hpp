@@ -78,6 +78,8 @@ std::string event_at(std::string_view kind, const std::string& time, const std::
 
 // A JSON string literal (quotes and escapes) for `text`.
 std::string json_string(std::string_view text);
+// A prompt event whose prompt.text is `text`.
+std::string prompt_text(const std::string& text);
 
 // Standard base64 (RFC 4648) with padding, written here independently of engine/match/base64 so
 // that tests do not use the code under test to make their inputs.
