@@ -199,8 +199,15 @@ void url_passwords(std::string_view t, Matches& out) {
   }
 }
 
+bool is_unquoted_value(char c) {
+  return static_cast<unsigned char>(c) > ' ' && std::string_view("&;,\"'<>)]}").find(c) == npos;
+}
+
 // KEY=VALUE, KEY: VALUE, "KEY": "VALUE" where KEY names a credential: the value.
 void credential_pairs(std::string_view t, Matches& out) {
+  // An unquoted value ends where its run of value characters ends, wherever in the run it
+  // starts: the run is scanned once, so "password=" a million times over is linear, not quadratic.
+  std::size_t run_begin = npos, run_end = 0;
   for (std::size_t j = 0; j < t.size(); ++j) {
     if (t[j] != '=' && t[j] != ':') continue;
     if (t[j] == ':' && at(t, j + 1, "//")) continue;
@@ -224,9 +231,11 @@ void credential_pairs(std::string_view t, Matches& out) {
       while (end < t.size() && t[end] != quote) end += t[end] == '\\' ? 2 : 1;
       end = std::min(end, t.size());
     } else {
-      end = run(t, begin, [](char c) {
-        return static_cast<unsigned char>(c) > ' ' && std::string_view("&;,\"'<>)]}").find(c) == npos;
-      });
+      if (run_begin == npos || begin < run_begin || begin >= run_end) {
+        run_begin = begin;
+        run_end = run(t, begin, is_unquoted_value);
+      }
+      end = run_end;
     }
     if (end > begin && !at(t, begin, "[redacted ")) out.push_back({begin, end, SecretType::credential_pair});
   }
