@@ -2,7 +2,6 @@
 // exactly, and ordinary identifiers left alone.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -106,18 +105,17 @@ TEST_CASE("secret names: the last part of a field path or key decides") {
     CHECK_MESSAGE(!is_secret_name(name), name);
 }
 
-TEST_CASE("secret scan: linear on hostile text (a repeated pattern of 1 MB scans in well under a second)") {
+TEST_CASE("secret scan: repeated hostile patterns of 1 MiB are scanned to the end") {
   // "password=" repeated was quadratic: each pair's value ran to the end of the text (108 s for
-  // 800 KB in an alert with --redact=secrets).
+  // 800 KB in an alert with --redact=secrets). No clock here (speed is for benchmarks): a
+  // quadratic scan of these inputs takes minutes, which the suite's ctest TIMEOUT turns into a
+  // failure.
   for (std::string_view unit : {"password=", "pwd:", "token: ", "Bearer ", "-----BEGIN ", "://a:", "eyJaaaaaaaaaaaa.",
                                 "a=\"pwd:", "pwd:'x pwd:\" ", "sk-", "AKIA"}) {
     std::string text;
     while (text.size() < (1u << 20)) text += unit;
-    auto start = std::chrono::steady_clock::now();
     std::vector<SecretMatch> found = find_secrets(text);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     INFO(unit);
-    CHECK(seconds < 2.0);
     if (unit == "password=") {
       REQUIRE(found.size() == 1);  // the first pair's value is all the rest
       CHECK(found[0].begin == 9);
