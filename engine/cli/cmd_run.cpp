@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include "engine/alert/redaction.hpp"
 #include "engine/cli/cmd_run_kafka.hpp"
@@ -42,6 +43,7 @@ struct RunOptions {
   std::size_t max_keys = 1u << 20;
   std::string max_state_memory = "1GiB";
   KafkaRunOptions kafka;
+  std::vector<std::string> kafka_options_given;  // names of the Kafka-only options on the command line
 };
 
 // "30s", "5m", "250ms": a non-negative duration in nanoseconds, or nullopt.
@@ -147,6 +149,11 @@ int run(const RunOptions& options) {
     k.max_state_memory = *max_state_memory;
     k.redactor = redact;
     return run_kafka(k);
+  }
+  if (!options.kafka_options_given.empty()) {
+    fmt::print(stderr, "sigil run: {}: Kafka mode only (give --topic T, or leave them out)\n",
+               fmt::join(options.kafka_options_given, ", "));
+    return 2;
   }
   if (options.input.empty()) {
     fmt::print(stderr, "sigil run: --input FILE (or --topic T for Kafka) is required\n");
@@ -298,7 +305,13 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       "  sigil run --input - --dead-letter rejected.jsonl --threads 2 < events.jsonl\n"
       "Alerts go to stdout (or --output); the summary goes to stderr: records read, accepted,\n"
       "dead-lettered by reason, alerts by rule and by ATLAS technique.");
-  cmd->callback([&action, options] { action = [options] { return run(*options); }; });
+  cmd->callback([&action, options, cmd] {
+    for (const CLI::Option* o : cmd->get_options([](const CLI::Option* o) {
+           return o->get_group() == kKafkaOptionGroup && o->count() > 0 && o->get_name() != "--topic";
+         }))
+      options->kafka_options_given.push_back(o->get_name());
+    action = [options] { return run(*options); };
+  });
 }
 
 }  // namespace sigil::cli

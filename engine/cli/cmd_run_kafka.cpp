@@ -70,7 +70,7 @@ std::chrono::milliseconds ms(double seconds) {
 }  // namespace
 
 void add_kafka_run_options(CLI::App& cmd, KafkaRunOptions& o) {
-  auto* group = "Kafka (docs/kafka.md)";
+  auto* group = kKafkaOptionGroup;
   cmd.add_option("--brokers", o.brokers, "Kafka bootstrap servers HOST:PORT[,...] (or bootstrap.servers in --config)")
       ->group(group);
   cmd.add_option("--topic", o.topics, "read events from this topic (repeatable); selects the Kafka mode")->group(group);

@@ -53,6 +53,8 @@ struct KafkaRunOptions {
 // Adds --brokers, --topic, --group, --alerts-topic, --dead-letter-topic, -X, --config,
 // --stats-interval, --stats-json, --shutdown-timeout, --dead-letter-max-bytes, --state-topic,
 // --state-timeout, --batch-linger-ms to `run`.
+// The help group of those options; cmd_run refuses them without --topic.
+inline constexpr const char* kKafkaOptionGroup = "Kafka (docs/kafka.md)";
 void add_kafka_run_options(CLI::App& run, KafkaRunOptions& options);
 
 // Runs until SIGINT/SIGTERM (or a delivery that failed for good). Exit code: 0 stopped cleanly
