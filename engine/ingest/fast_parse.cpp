@@ -63,14 +63,31 @@ class FastParser {
     }
   }
 
-  // Members of an object whose '{' has been consumed; `node` is the object's node.
-  bool object(std::uint32_t node, std::size_t depth) {
+  // Whitespace, then `c`: consumed (true), or left (false).
+  bool take(char c) {
     skip_ws();
-    if (*p_ == '}') {
-      ++p_;
+    if (*p_ != c) return false;
+    ++p_;
+    return true;
+  }
+
+  // After a member or an element: true while a ',' says another follows; false at the closing
+  // `close` (ok) or at anything else (not ok).
+  bool another(char close, bool& ok) {
+    if (take(',')) {
+      skip_ws();
       return true;
     }
-    while (true) {
+    ok = *p_ == close;  // take(',') has skipped the whitespace
+    p_ += ok;
+    return false;
+  }
+
+  // Members of an object whose '{' has been consumed; `node` is the object's node.
+  bool object(std::uint32_t node, std::size_t depth) {
+    if (take('}')) return true;
+    bool ok = true;
+    do {
       if (*p_ != '"') return false;
       ++p_;
       const char* key = p_;
@@ -88,42 +105,21 @@ class FastParser {
         }
         child = dotted ? resolve(node, key, length) : keys_.child(node, key, length, end_);
       }
-      skip_ws();
-      if (*p_ != ':') return false;
-      ++p_;
+      if (!take(':')) return false;
       skip_ws();
       if (!(child == kSkip ? skip_value(depth) : value(child, depth))) return false;
-      skip_ws();
-      if (*p_ == ',') {
-        ++p_;
-        skip_ws();
-        continue;
-      }
-      if (*p_ != '}') return false;
-      ++p_;
-      return true;
-    }
+    } while (another('}', ok));
+    return ok;
   }
 
   // Elements of an array whose '[' has been consumed; elements stand for `node` itself.
   bool array(std::uint32_t node, std::size_t depth) {
-    skip_ws();
-    if (*p_ == ']') {
-      ++p_;
-      return true;
-    }
-    while (true) {
+    if (take(']')) return true;
+    bool ok = true;
+    do {
       if (!(node == kSkip ? skip_value(depth) : value(node, depth))) return false;
-      skip_ws();
-      if (*p_ == ',') {
-        ++p_;
-        skip_ws();
-        continue;
-      }
-      if (*p_ != ']') return false;
-      ++p_;
-      return true;
-    }
+    } while (another(']', ok));
+    return ok;
   }
 
   void skip_ws() { p_ = const_cast<char*>(skip_whitespace(p_)); }
