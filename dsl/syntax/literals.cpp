@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "dsl/syntax/parse_state.hpp"
+#include "engine/ingest/utf8.hpp"
 
 namespace sigil::dsl::syntax {
 namespace {
@@ -40,23 +41,6 @@ long read_hex4(std::string_view body, std::size_t i) {
   return value;
 }
 
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 constexpr const char* escape_hint = "escapes are \\\" \\\\ \\n \\t and \\uXXXX; write `\\\\` for a backslash";
 
@@ -95,7 +79,7 @@ std::string unescape_string(std::string_view body, std::size_t body_offset) {
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
       fail("E-BAD-ESCAPE", at, 6, "a UTF-16 low surrogate without its high half");
     }
-    append_utf8(out, static_cast<unsigned long>(cp));
+    append_utf8(out, static_cast<std::uint32_t>(cp));
     i += length - 1;
   }
   return out;

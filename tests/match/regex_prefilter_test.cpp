@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ingest/utf8.hpp"
 #include "engine/match/regex_prefilter.hpp"
 #include "engine/match/regex_set.hpp"
 
@@ -18,21 +19,7 @@ namespace {
 
 std::string utf8(char32_t c) {
   std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  sigil::append_utf8(s, static_cast<std::uint32_t>(c));
   return s;
 }
 
