@@ -62,11 +62,11 @@ class EvidenceLog {
     return bytes;
   }
 
-  void write_to(state::Writer& w) const {
+  void write_to(state::Writer& w, const FieldPlan& plan) const {
     w.varint(count_);
     auto list = events();
     w.varint(list.size());
-    for (const StoredEvent* e : list) e->write_to(w);
+    for (const StoredEvent* e : list) e->write_to(w, plan);
   }
   bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
     clear();
@@ -140,9 +140,9 @@ class RecentEvents {
     }
     return out;
   }
-  void write_to(state::Writer& w) const {
+  void write_to(state::Writer& w, const FieldPlan& plan) const {
     w.varint(size_);
-    for (std::size_t i = 0; i < size_; ++i) at(i).write_to(w);
+    for (std::size_t i = 0; i < size_; ++i) at(i).write_to(w, plan);
   }
   bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
     slots_.reset();

@@ -286,7 +286,7 @@ void SequenceRunner::write_to(state::Writer& w) const {
       out.varint(static_cast<std::uint64_t>(std::popcount(i.trail)));
       for (std::uint32_t step = 0; step < 64; ++step)
         if (i.trail >> step & 1) out.varint(step);
-      i.evidence.write_to(out);
+      i.evidence.write_to(out, *plan_);
       out.varint(i.suppress_key);
     }
   });

@@ -1,6 +1,8 @@
 #include "engine/keyed/stored_event.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -10,15 +12,36 @@
 namespace sigil::keyed {
 namespace {
 
-// Header offsets (see stored_event.hpp).
-constexpr std::size_t kTime = 0, kOffset = 8, kSource = 16, kPartition = 20, kKind = 24, kEvidenceCount = 25,
-                      kFieldCount = 29, kHeader = 33;
+constexpr std::size_t kCapacity = 4;  // the block starts with its capacity (u32); the record follows
+constexpr std::size_t kEnvelope = 6;
 
-template <class T>
-void put(char*& p, T v) {
-  std::memcpy(p, &v, sizeof v);
-  p += sizeof v;
+// Value tags (see stored_event.hpp).
+enum Tag : std::uint8_t {
+  kNull,
+  kFalse,
+  kTrue,
+  kInt,        // signed varint; double = the integer's
+  kIntNumber,  // i64 + f64 (an integer whose double is not the integer's)
+  kNumber,     // f64
+  kString,     // varint length + bytes
+  kRawJson,    // varint length + bytes
+  kHexLower,   // prefix (varint length + bytes), varint n, n bytes of packed lowercase hex pairs
+  kHexUpper,   // the same, uppercase
+  kHexOnlyLower,  // kHexLower without a prefix (the whole string is hex: trace.id, span.id)
+  kHexOnlyUpper,
+  kUuid,       // 16 bytes of a lowercase canonical UUID (8-4-4-4-12)
+  // In place of a field's first tag: the field has no value, or several (a varint count and the
+  // values follow). A field with one value is just that value.
+  kNoValue,
+  kValues,
+};
+constexpr std::size_t kMinHexTail = 8;  // shorter runs of digits are stored as they are
+
+std::array<FieldId, kEnvelope> envelope(const FieldPlan& plan) {
+  const FieldPlan::WellKnown& wk = plan.well_known();
+  return {wk.event_id, wk.session_id, wk.user_id, wk.service_name, wk.trace_id, wk.span_id};
 }
+
 template <class T>
 T get(const char* p) {
   T v;
@@ -26,164 +49,342 @@ T get(const char* p) {
   return v;
 }
 
-std::size_t encoded_size(const Value& v) {
-  switch (v.type) {
-    case ValueType::null: return 1;
-    case ValueType::boolean: return 2;
-    case ValueType::integer: return 17;
-    case ValueType::number: return 9;
-    case ValueType::string:
-    case ValueType::raw_json: return 5 + v.text.size();
-  }
-  return 1;
-}
+std::uint64_t zigzag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63); }
+std::int64_t unzigzag(std::uint64_t v) { return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1); }
 
-// Decodes the value at p; returns the position after it. Strings point into the record.
-const char* decode(const char* p, Value& v) {
-  const auto type = static_cast<ValueType>(*p++);
-  switch (type) {
-    case ValueType::null: v = Value::make_null(); break;
-    case ValueType::boolean: v = Value::make_bool(*p++ != 0); break;
-    case ValueType::integer:
-      v = Value::make_int(get<std::int64_t>(p));
-      v.number = get<double>(p + 8);
-      p += 16;
-      break;
-    case ValueType::number:
-      v = Value::make_number(get<double>(p));
-      p += 8;
-      break;
-    case ValueType::string:
-    case ValueType::raw_json: {
-      const auto n = get<std::uint32_t>(p);
-      std::string_view text(p + 4, n);
-      v = type == ValueType::string ? Value::make_string(text) : Value::make_raw_json(text);
-      p += 4 + n;
-      break;
+// Appends to a record under construction.
+struct Out {
+  std::string& b;
+  template <class T>
+  void fixed(T v) {
+    b.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void u8(std::uint8_t v) { b.push_back(static_cast<char>(v)); }
+  void varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      b.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    b.push_back(static_cast<char>(v));
+  }
+  void text(std::string_view s) {
+    varint(s.size());
+    b.append(s);
+  }
+};
+
+// Reads a record (trusted: this process wrote it).
+struct In {
+  const char* p;
+  std::uint8_t u8() { return static_cast<std::uint8_t>(*p++); }
+  std::uint64_t varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<std::uint8_t>(*p++);
+      v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if (byte < 0x80) return v;
     }
   }
-  return p;
+  template <class T>
+  T fixed() {
+    T v = get<T>(p);
+    p += sizeof v;
+    return v;
+  }
+  std::string_view text() {
+    const auto n = varint();
+    std::string_view s(p, n);
+    p += n;
+    return s;
+  }
+};
+
+int hex_digit(char c, bool upper) {
+  if (c >= '0' && c <= '9') return c - '0';
+  const char a = upper ? 'A' : 'a';
+  if (c >= a && c <= a + 5) return c - a + 10;
+  return -1;
 }
 
-// Copies `event`'s values of `copied` and the ids of `evidence` into one record at `out`
-// (reallocated when it does not fit).
-void build(const Event& event, std::span<const FieldId> copied, std::span<const FieldId> evidence,
-           std::unique_ptr<char[]>& data, std::uint32_t& size, std::uint32_t& capacity) {
-  std::size_t total = kHeader + 4 * evidence.size();
-  for (FieldId f : copied) {
-    total += 8;
-    for (const Value& v : event.values(f)) total += encoded_size(v);
+// Length of the run of hex digits of one case at the end of s.
+std::size_t hex_tail(std::string_view s, bool upper) {
+  std::size_t n = 0;
+  while (n < s.size() && hex_digit(s[s.size() - 1 - n], upper) >= 0) ++n;
+  return n;
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < 36; ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : hex_digit(s[i], false) < 0) return false;
   }
+  return true;
+}
+
+void pack_hex(Out& out, std::string_view digits, bool upper) {  // digits.size() is even
+  for (std::size_t i = 0; i < digits.size(); i += 2)
+    out.u8(static_cast<std::uint8_t>(hex_digit(digits[i], upper) << 4 | hex_digit(digits[i + 1], upper)));
+}
+
+void encode_string(Out& out, std::string_view s) {
+  if (is_uuid(s)) {
+    out.u8(kUuid);
+    for (std::size_t start : {0, 9, 14, 19, 24}) {
+      const std::size_t len = start == 0 ? 8 : start == 24 ? 12 : 4;
+      pack_hex(out, s.substr(start, len), false);
+    }
+    return;
+  }
+  const std::size_t lower = hex_tail(s, false), upper = hex_tail(s, true);
+  const bool use_upper = upper > lower;
+  const std::size_t run = (use_upper ? upper : lower) & ~std::size_t{1};
+  if (run < kMinHexTail) {
+    out.u8(kString);
+    out.text(s);
+    return;
+  }
+  if (run == s.size()) {
+    out.u8(use_upper ? kHexOnlyUpper : kHexOnlyLower);
+  } else {
+    out.u8(use_upper ? kHexUpper : kHexLower);
+    out.text(s.substr(0, s.size() - run));
+  }
+  out.varint(run / 2);
+  pack_hex(out, s.substr(s.size() - run), use_upper);
+}
+
+void encode(Out& out, const Value& v) {
+  switch (v.type) {
+    case ValueType::null: out.u8(kNull); return;
+    case ValueType::boolean: out.u8(v.boolean ? kTrue : kFalse); return;
+    case ValueType::integer:
+      if (std::bit_cast<std::uint64_t>(v.number) == std::bit_cast<std::uint64_t>(static_cast<double>(v.integer))) {
+        out.u8(kInt);
+        out.varint(zigzag(v.integer));
+      } else {
+        out.u8(kIntNumber);
+        out.fixed<std::int64_t>(v.integer);
+        out.fixed<double>(v.number);
+      }
+      return;
+    case ValueType::number:
+      out.u8(kNumber);
+      out.fixed<double>(v.number);
+      return;
+    case ValueType::string: encode_string(out, v.text); return;
+    case ValueType::raw_json:
+      out.u8(kRawJson);
+      out.text(v.text);
+      return;
+  }
+}
+
+void unpack_hex(In& in, std::size_t bytes, bool upper, std::string& text) {
+  const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  for (std::size_t i = 0; i < bytes; ++i) {
+    const std::uint8_t b = in.u8();
+    text.push_back(digits[b >> 4]);
+    text.push_back(digits[b & 0xF]);
+  }
+}
+
+// Decodes one value. Strings point into the record, or, when they were packed, into the string
+// that `storage()` returns (which must stay where it is while the value is used).
+template <class Storage>
+Value decode(In& in, Storage&& storage) {
+  const auto tag = static_cast<Tag>(in.u8());
+  switch (tag) {
+    case kNull: return Value::make_null();
+    case kFalse: return Value::make_bool(false);
+    case kTrue: return Value::make_bool(true);
+    case kInt: return Value::make_int(unzigzag(in.varint()));
+    case kIntNumber: {
+      Value v = Value::make_int(in.fixed<std::int64_t>());
+      v.number = in.fixed<double>();
+      return v;
+    }
+    case kNumber: return Value::make_number(in.fixed<double>());
+    case kString: return Value::make_string(in.text());
+    case kRawJson: return Value::make_raw_json(in.text());
+    case kHexLower:
+    case kHexUpper:
+    case kHexOnlyLower:
+    case kHexOnlyUpper: {
+      std::string& text = storage();
+      if (tag == kHexLower || tag == kHexUpper) text.assign(in.text());
+      else text.clear();
+      unpack_hex(in, in.varint(), tag == kHexUpper || tag == kHexOnlyUpper, text);
+      return Value::make_string(text);
+    }
+    case kUuid: {
+      std::string& text = storage();
+      text.clear();
+      for (std::size_t bytes : {4, 2, 2, 2, 6}) {
+        if (!text.empty()) text.push_back('-');
+        unpack_hex(in, bytes, false, text);
+      }
+      return Value::make_string(text);
+    }
+    case kNoValue:
+    case kValues: break;
+  }
+  return Value::make_null();  // not reached: every tag is written by encode()
+}
+
+// The number of values of the field at `in`, leaving `in` at the first value.
+std::uint64_t value_count(In& in) {
+  switch (static_cast<Tag>(*in.p)) {
+    case kNoValue: ++in.p; return 0;
+    case kValues: ++in.p; return in.varint();
+    default: return 1;
+  }
+}
+
+// The record of `event`: the envelope, then `others` (copied fields outside the envelope);
+// `evidence` holds indexes into envelope + others.
+void build(const Event& event, const FieldPlan& plan, std::span<const FieldId> others,
+           std::span<const std::uint32_t> evidence, std::unique_ptr<char[]>& data) {
+  thread_local std::string record;
+  record.clear();
+  Out out{record};
+  out.fixed<std::int64_t>(event.time_ns());
+  out.u8(static_cast<std::uint8_t>(event.kind()));
+  out.varint(event.position().source);
+  out.varint(zigzag(event.position().partition));
+  out.varint(zigzag(event.position().offset));
+  out.varint(evidence.size());
+  out.varint(others.size());
+  for (std::uint32_t i : evidence) out.varint(i);
+  auto copy = [&](FieldId f) {
+    auto values = event.values(f);
+    if (values.size() != 1) {
+      out.u8(values.empty() ? kNoValue : kValues);
+      if (!values.empty()) out.varint(values.size());
+    }
+    for (const Value& v : values) encode(out, v);
+  };
+  for (FieldId f : envelope(plan)) copy(f);
+  for (FieldId f : others) {
+    out.varint(f);
+    copy(f);
+  }
+  const std::size_t total = kCapacity + record.size();
   if (total > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("stored event over 4 GiB");
+  const std::uint32_t capacity = data ? get<std::uint32_t>(data.get()) : 0;
   if (total > capacity) {
     // Take the whole malloc chunk: a later, slightly larger record still fits.
-    const std::size_t cap = malloc_bytes(total) - 8;
+    const auto cap = static_cast<std::uint32_t>(malloc_bytes(total) - 8);
     data.reset(new char[cap]);
-    capacity = static_cast<std::uint32_t>(cap);
+    std::memcpy(data.get(), &cap, sizeof cap);
   }
-  char* p = data.get();
-  put<std::int64_t>(p, event.time_ns());
-  put<std::int64_t>(p, event.position().offset);
-  put<std::uint32_t>(p, event.position().source);
-  put<std::int32_t>(p, event.position().partition);
-  put<std::uint8_t>(p, static_cast<std::uint8_t>(event.kind()));
-  put<std::uint32_t>(p, static_cast<std::uint32_t>(evidence.size()));
-  put<std::uint32_t>(p, static_cast<std::uint32_t>(copied.size()));
-  for (FieldId f : evidence) put<std::uint32_t>(p, f);
-  for (FieldId f : copied) {
-    auto values = event.values(f);
-    put<std::uint32_t>(p, f);
-    put<std::uint32_t>(p, static_cast<std::uint32_t>(values.size()));
-    for (const Value& v : values) {
-      put<std::uint8_t>(p, static_cast<std::uint8_t>(v.type));
-      switch (v.type) {
-        case ValueType::null: break;
-        case ValueType::boolean: put<std::uint8_t>(p, v.boolean ? 1 : 0); break;
-        case ValueType::integer:
-          put<std::int64_t>(p, v.integer);
-          put<double>(p, v.number);
-          break;
-        case ValueType::number: put<double>(p, v.number); break;
-        case ValueType::string:
-        case ValueType::raw_json:
-          put<std::uint32_t>(p, static_cast<std::uint32_t>(v.text.size()));
-          if (!v.text.empty()) std::memcpy(p, v.text.data(), v.text.size());
-          p += v.text.size();
-          break;
-      }
+  std::memcpy(data.get() + kCapacity, record.data(), record.size());
+}
+
+// A record's header; reading it leaves `in` at the envelope.
+struct Header {
+  std::int64_t time;
+  Kind kind;
+  SourcePosition position;
+  const char* evidence;  // the varint indexes
+  std::uint64_t evidence_count;
+  std::uint64_t others;  // copied fields past the envelope
+};
+Header read_header(In& in) {
+  Header h;
+  h.time = in.fixed<std::int64_t>();
+  h.kind = static_cast<Kind>(in.u8());
+  h.position.source = static_cast<std::uint32_t>(in.varint());
+  h.position.partition = static_cast<std::int32_t>(unzigzag(in.varint()));
+  h.position.offset = unzigzag(in.varint());
+  h.evidence_count = in.varint();
+  h.others = in.varint();
+  h.evidence = in.p;
+  for (std::uint64_t i = 0; i < h.evidence_count; ++i) in.varint();
+  return h;
+}
+// f(field, value count, in) per copied field, in record order; f reads the values.
+template <class F>
+void for_each_field(In& in, const Header& h, const FieldPlan& plan, F&& f) {
+  for (FieldId field : envelope(plan)) f(field, value_count(in), in);
+  for (std::uint64_t i = 0; i < h.others; ++i) {
+    const auto field = static_cast<FieldId>(in.varint());
+    f(field, value_count(in), in);
+  }
+}
+
+// The index of each of `fields` among the copied fields (envelope, then `others`), appending the
+// fields outside both to `others`.
+void index_evidence(const std::array<FieldId, kEnvelope>& env, std::span<const FieldId> fields,
+                    std::vector<FieldId>& others, std::vector<std::uint32_t>& indexes) {
+  indexes.clear();
+  for (FieldId f : fields) {
+    auto e = std::find(env.begin(), env.end(), f);
+    if (e != env.end()) {
+      indexes.push_back(static_cast<std::uint32_t>(e - env.begin()));
+      continue;
     }
+    auto o = std::find(others.begin(), others.end(), f);
+    indexes.push_back(static_cast<std::uint32_t>(kEnvelope + (o - others.begin())));
+    if (o == others.end()) others.push_back(f);
   }
-  size = static_cast<std::uint32_t>(total);
 }
 
 }  // namespace
 
 void StoredEvent::assign(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields) {
-  const FieldPlan::WellKnown& wk = plan.well_known();
-  thread_local std::vector<FieldId> copied;
-  copied.assign({wk.event_id, wk.session_id, wk.user_id, wk.service_name, wk.trace_id, wk.span_id});
-  for (FieldId f : fields)
-    if (std::find(copied.begin(), copied.end(), f) == copied.end()) copied.push_back(f);
-  build(event, copied, fields, data_, size_, capacity_);
+  thread_local std::vector<FieldId> others;
+  thread_local std::vector<std::uint32_t> evidence;
+  others.clear();
+  index_evidence(envelope(plan), fields, others, evidence);
+  build(event, plan, others, evidence, data_);
 }
 
-std::int64_t StoredEvent::time_ns() const { return size_ == 0 ? 0 : get<std::int64_t>(data_.get() + kTime); }
+std::int64_t StoredEvent::time_ns() const { return data_ ? get<std::int64_t>(data_.get() + kCapacity) : 0; }
 
-std::size_t StoredEvent::heap_bytes() const { return capacity_ == 0 ? 0 : malloc_bytes(capacity_); }
-
-template <class F>
-void StoredEvent::for_each_field(F&& f) const {
-  const char* base = data_.get();
-  const auto evidence = get<std::uint32_t>(base + kEvidenceCount);
-  const auto fields = get<std::uint32_t>(base + kFieldCount);
-  const char* p = base + kHeader + 4 * std::size_t{evidence};
-  for (std::uint32_t i = 0; i < fields; ++i) {
-    const auto field = get<std::uint32_t>(p);
-    const auto count = get<std::uint32_t>(p + 4);
-    p = f(field, count, p + 8);  // returns the position after the field's values
-  }
-}
+std::size_t StoredEvent::heap_bytes() const { return data_ ? malloc_bytes(get<std::uint32_t>(data_.get())) : 0; }
 
 StoredEvent::View StoredEvent::view(const FieldPlan& plan) const {
   View out;
-  if (size_ == 0) return out;
-  const char* base = data_.get();
+  if (!data_) return out;
   EventBuilder builder(plan.size(), /*compact=*/true);
-  builder.kind(static_cast<Kind>(get<std::uint8_t>(base + kKind)))
-      .time_ns(get<std::int64_t>(base + kTime))
-      .position({get<std::uint32_t>(base + kSource), get<std::int32_t>(base + kPartition),
-                 get<std::int64_t>(base + kOffset)});
-  for_each_field([&](FieldId field, std::uint32_t count, const char* p) {
-    for (std::uint32_t k = 0; k < count; ++k) {
-      Value v;
-      p = decode(p, v);
-      builder.add(field, v);
-    }
-    return p;
+  std::vector<FieldId> copied;
+  auto storage = [&]() -> std::string& { return out.texts.emplace_back(); };
+  In in{data_.get() + kCapacity};
+  const Header h = read_header(in);
+  for_each_field(in, h, plan, [&](FieldId field, std::uint64_t count, In& values) {
+    copied.push_back(field);
+    for (std::uint64_t k = 0; k < count; ++k) builder.add(field, decode(values, storage));
   });
+  builder.kind(h.kind).time_ns(h.time).position(h.position);
   out.event = builder.finish();
-  const auto evidence = get<std::uint32_t>(base + kEvidenceCount);
-  for (std::uint32_t i = 0; i < evidence; ++i) {
-    const auto f = get<std::uint32_t>(base + kHeader + 4 * std::size_t{i});
+  In evidence{h.evidence};
+  for (std::uint64_t i = 0; i < h.evidence_count; ++i) {
+    const FieldId f = copied[evidence.varint()];
     out.fields.push_back({f, out.event.first(f)});
   }
   return out;
 }
 
-void StoredEvent::write_to(state::Writer& w) const {
-  const char* base = data_.get();
-  w.u8(get<std::uint8_t>(base + kKind));
-  w.i64(get<std::int64_t>(base + kTime));
-  w.varint(get<std::uint32_t>(base + kSource));
-  w.i64(get<std::int32_t>(base + kPartition));
-  w.i64(get<std::int64_t>(base + kOffset));
-  w.varint(get<std::uint32_t>(base + kFieldCount));
-  for_each_field([&](FieldId field, std::uint32_t count, const char* p) {
+void StoredEvent::write_to(state::Writer& w, const FieldPlan& plan) const {
+  // The snapshot holds the values as text, whatever the in-memory encoding: kind, time, source,
+  // partition, offset, the copied fields with their values, then the evidence field ids.
+  In in{data_.get() + kCapacity};
+  const Header h = read_header(in);
+  w.u8(static_cast<std::uint8_t>(h.kind));
+  w.i64(h.time);
+  w.varint(h.position.source);
+  w.i64(h.position.partition);
+  w.i64(h.position.offset);
+  w.varint(kEnvelope + h.others);
+  thread_local std::string text;
+  std::vector<FieldId> copied;
+  for_each_field(in, h, plan, [&](FieldId field, std::uint64_t count, In& values) {
+    copied.push_back(field);
     w.varint(field);
     w.varint(count);
-    for (std::uint32_t k = 0; k < count; ++k) {
-      Value v;
-      p = decode(p, v);
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const Value v = decode(values, [&]() -> std::string& { return text; });
       w.u8(static_cast<std::uint8_t>(v.type));
       switch (v.type) {
         case ValueType::null: break;
@@ -194,13 +395,11 @@ void StoredEvent::write_to(state::Writer& w) const {
         case ValueType::raw_json: w.bytes(v.text); break;
       }
     }
-    return p;
   });
-  const auto evidence = get<std::uint32_t>(base + kEvidenceCount);
-  w.varint(evidence);
-  for (std::uint32_t i = 0; i < evidence; ++i) w.varint(get<std::uint32_t>(base + kHeader + 4 * std::size_t{i}));
+  w.varint(h.evidence_count);
+  In evidence{h.evidence};
+  for (std::uint64_t i = 0; i < h.evidence_count; ++i) w.varint(copied[evidence.varint()]);
 }
-
 std::optional<StoredEvent> StoredEvent::read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
   std::uint8_t kind = 0;
   std::int64_t time = 0, partition = 0, offset = 0;
@@ -284,8 +483,15 @@ std::optional<StoredEvent> StoredEvent::read_from(state::Reader& r, const FieldP
       .position({static_cast<std::uint32_t>(source), static_cast<std::int32_t>(partition), offset});
   for (const auto& [field, value] : values) builder.add(field, value);
   Event view = builder.finish();
+  // The envelope is implicit in the record: the other fields keep their snapshot order.
+  const auto env = envelope(plan);
+  std::vector<FieldId> others;
+  for (FieldId f : copied)
+    if (std::find(env.begin(), env.end(), f) == env.end()) others.push_back(f);
+  std::vector<std::uint32_t> indexes;
+  index_evidence(env, evidence, others, indexes);
   StoredEvent out;
-  build(view, copied, evidence, out.data_, out.size_, out.capacity_);
+  build(view, plan, others, indexes, out.data_);
   return out;
 }
 

@@ -322,11 +322,11 @@ void WindowRunner::write_to(state::Writer& w) const {
       out.varint(s.bucket_evidence.size());
       for (const auto& [start, log] : s.bucket_evidence) {
         out.i64(start);
-        log.write_to(out);
+        log.write_to(out, *plan_);
       }
     } else {
       s.arrivals.write_to(out);
-      s.recent.write_to(out);
+      s.recent.write_to(out, *plan_);
     }
     out.varint(s.suppress_key);
   });
