@@ -57,6 +57,7 @@ WindowRunner::WindowRunner(const eval::StatefulRule& rule, const FieldPlan& plan
   // (time, value) entries); its first aggregate feeds it.
   std::vector<FieldId> sliding_fields;
   for (const eval::AggregateSpec& a : spec_.aggregates) {
+    if (a.needs_baseline) baseline_aggregate_.push_back(static_cast<std::uint32_t>(baseline_slot_.size()));
     baseline_slot_.push_back(a.needs_baseline ? static_cast<std::uint32_t>(baseline_count_++) : kNoSlot);
     const bool extremes = a.fn == eval::AggregateFn::min || a.fn == eval::AggregateFn::max;
     if (a.fn == eval::AggregateFn::count) {
@@ -89,43 +90,41 @@ std::int64_t WindowRunner::longest_horizon(const eval::WindowSpec& spec) {
 
 void WindowRunner::init(KeyState& state) const {
   if (spec_.tumbling) {
-    state.tumbling.reserve(spec_.aggregates.size());
+    state.tumbling = std::make_unique<Tumbling>();
+    state.tumbling->aggregates.reserve(spec_.aggregates.size());
     for (const eval::AggregateSpec& a : spec_.aggregates) {
       state::TumblingAggregate::Options options;
       options.length = spec_.length;
       options.distinct = a.fn == eval::AggregateFn::distinct;
       options.percentiles = a.fn >= eval::AggregateFn::p50;
-      state.tumbling.emplace_back(options);
+      state.tumbling->aggregates.emplace_back(options);
     }
   } else {
-    state.sliding.reserve(sliding_count_);
-    state.distinct.reserve(distinct_count_);
-    for (std::size_t i = 0; i < distinct_count_; ++i) state.distinct.emplace_back(spec_.length);
-    for (std::size_t i = 0; i < sliding_count_; ++i)
-      state.sliding.emplace_back(spec_.length, std::size_t{1} << 16, static_cast<bool>(sliding_extremes_[i]));
     state.arrivals = state::SlidingCount(spec_.length);
   }
-  if (baseline_count_ > 0) {
-    state.baselines.reserve(baseline_count_);
-    for (const eval::AggregateSpec& a : spec_.aggregates)
-      if (a.needs_baseline)
-        state.baselines.emplace_back(state_fn(a.fn), spec_.length, a.baseline_horizon, spec_.baseline_warmup);
-  }
+  const std::size_t sliding = spec_.tumbling ? 0 : sliding_count_, distinct = spec_.tumbling ? 0 : distinct_count_;
+  state.aggregates.create(
+      sliding, distinct, baseline_count_,
+      [&](std::size_t i) {
+        return state::SlidingAggregate(spec_.length, std::size_t{1} << 16, static_cast<bool>(sliding_extremes_[i]));
+      },
+      [&](std::size_t) { return state::SlidingDistinct(spec_.length); },
+      [&](std::size_t i) {
+        const eval::AggregateSpec& a = spec_.aggregates[baseline_aggregate_[i]];
+        return state::BaselineTracker(state_fn(a.fn), spec_.length, a.baseline_horizon, spec_.baseline_warmup);
+      });
   state.initialized = true;
 }
 
 std::size_t WindowRunner::KeyState::heap_bytes() const {
-  std::size_t bytes = malloc_bytes(sliding.capacity() * sizeof(state::SlidingAggregate)) +
-                      malloc_bytes(distinct.capacity() * sizeof(state::SlidingDistinct)) +
-                      malloc_bytes(tumbling.capacity() * sizeof(state::TumblingAggregate)) +
-                      malloc_bytes(baselines.capacity() * sizeof(state::BaselineTracker)) +
-                      malloc_bytes(bucket_evidence.capacity() * sizeof(bucket_evidence[0]));
-  for (const auto& w : sliding) bytes += w.memory_bytes() - sizeof(w);
-  for (const auto& d : distinct) bytes += d.memory_bytes() - sizeof(d);
-  for (const auto& t : tumbling) bytes += t.memory_bytes() - sizeof(t);
-  for (const auto& b : baselines) bytes += b.memory_bytes() - sizeof(b);
-  bytes += arrivals.heap_bytes() + recent.heap_bytes();
-  for (const auto& [start, log] : bucket_evidence) bytes += log.heap_bytes();
+  std::size_t bytes = arrivals.heap_bytes() + recent.heap_bytes() + aggregates.heap_bytes();
+  if (tumbling) {
+    bytes += malloc_bytes(sizeof(Tumbling)) +
+             malloc_bytes(tumbling->aggregates.capacity() * sizeof(state::TumblingAggregate)) +
+             malloc_bytes(tumbling->bucket_evidence.capacity() * sizeof(tumbling->bucket_evidence[0]));
+    for (const auto& t : tumbling->aggregates) bytes += t.memory_bytes() - sizeof(t);
+    for (const auto& [start, log] : tumbling->bucket_evidence) bytes += log.heap_bytes();
+  }
   return bytes;
 }
 
@@ -177,10 +176,10 @@ void WindowRunner::sliding_values(const KeyState& s, std::vector<double>& out) {
       continue;
     }
     if (a.fn == eval::AggregateFn::distinct) {
-      out.push_back(static_cast<double>(s.distinct[slot_[i]].count()));
+      out.push_back(static_cast<double>(s.aggregates.distinct()[slot_[i]].count()));
       continue;
     }
-    const state::SlidingAggregate& w = s.sliding[slot_[i]];
+    const state::SlidingAggregate& w = s.aggregates.sliding()[slot_[i]];
     switch (a.fn) {
       case eval::AggregateFn::sum: out.push_back(w.sum()); break;
       case eval::AggregateFn::avg: out.push_back(w.count() ? w.avg() : kUndefined); break;
@@ -208,27 +207,27 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
     if (a.fn == eval::AggregateFn::distinct) {
       for (const Value& v : in.event.values(a.field)) {
         std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
-        if (spec_.tumbling) s.tumbling[i].add(t, 1.0, h);
-        else s.distinct[slot_[i]].add(t, h);
+        if (spec_.tumbling) s.tumbling->aggregates[i].add(t, 1.0, h);
+        else s.aggregates.distinct()[slot_[i]].add(t, h);
         if (b) b->add(t, 1.0, h);
       }
       continue;
     }
     double value = contribution(a, in.event);
     if (std::isnan(value)) continue;
-    if (spec_.tumbling) s.tumbling[i].add(t, value);
-    else if (feeds_[i]) s.sliding[slot_[i]].add(t, value);  // count: arrivals; shared fields: once
+    if (spec_.tumbling) s.tumbling->aggregates[i].add(t, value);
+    else if (feeds_[i]) s.aggregates.sliding()[slot_[i]].add(t, value);  // count: arrivals; shared fields: once
     if (b) b->add(t, value);
   }
   s.suppress_key = in.suppress_key;
   // Baselines complete their buckets from the key's own events only (t - lateness), so what they
   // hold at an event never depends on where batches happen to end.
-  for (auto& b : s.baselines) b.close_until(t - lateness_);
+  for (auto& b : s.aggregates.baselines()) b.close_until(t - lateness_);
   if (spec_.tumbling) {  // judged when the bucket closes; its evidence waits with it
     std::int64_t start = state::bucket_start(t, spec_.length);
-    auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
-                           [&](const auto& b) { return b.first == start; });
-    if (it == s.bucket_evidence.end()) it = s.bucket_evidence.emplace(s.bucket_evidence.end(), start, EvidenceLog{});
+    auto& buckets = s.tumbling->bucket_evidence;
+    auto it = std::find_if(buckets.begin(), buckets.end(), [&](const auto& b) { return b.first == start; });
+    if (it == buckets.end()) it = buckets.emplace(buckets.end(), start, EvidenceLog{});
     it->second.add(in.event, *plan_, in.evidence_fields);
     return;
   }
@@ -236,15 +235,15 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
   s.arrivals.add(t);
   s.recent.add(in.event, *plan_, in.evidence_fields);
   s.arrivals.expire(t);
-  for (auto& w : s.sliding) w.expire(t);
-  for (auto& d : s.distinct) d.expire(t);
+  for (auto& w : s.aggregates.sliding()) w.expire(t);
+  for (auto& d : s.aggregates.distinct()) d.expire(t);
   sliding_values(s, values_);
   if (!holds(spec_.having, values_, s)) return;
   const std::int64_t end = s.arrivals.end();
   raise(s, s.recent.in_window(end, spec_.length), s.arrivals.count(), in.event_index, values_, sink, out);
   // One crossing, one alert: the window starts afresh.
-  for (auto& w : s.sliding) w.clear();
-  for (auto& d : s.distinct) d.clear();
+  for (auto& w : s.aggregates.sliding()) w.clear();
+  for (auto& d : s.aggregates.distinct()) d.clear();
   s.arrivals.clear();
   s.recent.clear();
 }
@@ -281,8 +280,8 @@ void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint
   // Every aggregate of a key has its buckets aligned; close them together, oldest first.
   std::vector<std::vector<state::BucketResult>> closed(spec_.aggregates.size());
   for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
-    if (watermark == std::numeric_limits<std::int64_t>::max()) s.tumbling[i].close_all(closed[i]);
-    else s.tumbling[i].close_until(watermark, closed[i]);
+    if (watermark == std::numeric_limits<std::int64_t>::max()) s.tumbling->aggregates[i].close_all(closed[i]);
+    else s.tumbling->aggregates[i].close_until(watermark, closed[i]);
   }
   std::vector<std::int64_t> starts;
   for (const auto& list : closed)
@@ -297,11 +296,11 @@ void WindowRunner::close_tumbling(KeyState& s, std::int64_t watermark, std::uint
         if (b.start == start) v = b.value(state_fn(spec_.aggregates[i].fn));
       values_.push_back(v);
     }
-    auto it = std::find_if(s.bucket_evidence.begin(), s.bucket_evidence.end(),
+    auto it = std::find_if(s.tumbling->bucket_evidence.begin(), s.tumbling->bucket_evidence.end(),
                            [&](const auto& b) { return b.first == start; });
-    if (it == s.bucket_evidence.end()) continue;  // a bucket without events cannot hold
+    if (it == s.tumbling->bucket_evidence.end()) continue;  // a bucket without events cannot hold
     if (holds(spec_.having, values_, s)) raise(s, it->second.events(), it->second.count(), event_index, values_, sink, out);
-    s.bucket_evidence.erase(it);
+    s.tumbling->bucket_evidence.erase(it);
   }
 }
 
@@ -311,16 +310,16 @@ void WindowRunner::write_to(state::Writer& w) const {
     if (!s.initialized) return;
     for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
       const eval::AggregateFn fn = spec_.aggregates[i].fn;
-      if (spec_.tumbling) s.tumbling[i].write_to(out);
-      else if (fn == eval::AggregateFn::distinct) s.distinct[slot_[i]].write_to(out);
-      else if (fn != eval::AggregateFn::count && feeds_[i]) s.sliding[slot_[i]].write_to(out);
+      if (spec_.tumbling) s.tumbling->aggregates[i].write_to(out);
+      else if (fn == eval::AggregateFn::distinct) s.aggregates.distinct()[slot_[i]].write_to(out);
+      else if (fn != eval::AggregateFn::count && feeds_[i]) s.aggregates.sliding()[slot_[i]].write_to(out);
       const state::BaselineTracker* b = baseline(s, i);
       out.boolean(b != nullptr);
       if (b) b->write_to(out);
     }
     if (spec_.tumbling) {
-      out.varint(s.bucket_evidence.size());
-      for (const auto& [start, log] : s.bucket_evidence) {
+      out.varint(s.tumbling->bucket_evidence.size());
+      for (const auto& [start, log] : s.tumbling->bucket_evidence) {
         out.i64(start);
         log.write_to(out, *plan_);
       }
@@ -343,10 +342,10 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
         for (std::size_t i = 0; i < spec_.aggregates.size(); ++i) {
           const eval::AggregateFn fn = spec_.aggregates[i].fn;
           if (spec_.tumbling) {
-            if (!s.tumbling[i].read_from(in)) return false;
+            if (!s.tumbling->aggregates[i].read_from(in)) return false;
           } else if (fn == eval::AggregateFn::distinct) {
-            if (!s.distinct[slot_[i]].read_from(in)) return false;
-          } else if (fn != eval::AggregateFn::count && feeds_[i] && !s.sliding[slot_[i]].read_from(in)) {
+            if (!s.aggregates.distinct()[slot_[i]].read_from(in)) return false;
+          } else if (fn != eval::AggregateFn::count && feeds_[i] && !s.aggregates.sliding()[slot_[i]].read_from(in)) {
             return false;
           }
           bool has_baseline = false;
@@ -362,7 +361,7 @@ bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
             std::int64_t start = 0;
             EvidenceLog log;
             if (!in.i64(start) || !log.read_from(in, *plan_, source_count)) return false;
-            s.bucket_evidence.emplace_back(start, std::move(log));
+            s.tumbling->bucket_evidence.emplace_back(start, std::move(log));
           }
         } else if (!s.arrivals.read_from(in) || !s.recent.read_from(in, *plan_, source_count)) {
           return false;

@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "engine/keyed/evidence_log.hpp"
+#include "engine/keyed/key_aggregates.hpp"
 #include "engine/keyed/rule_runner.hpp"
 #include "engine/state/baseline_tracker.hpp"
 #include "engine/state/key_table.hpp"
@@ -41,18 +43,20 @@ class WindowRunner final : public RuleRunner {
  private:
   // Per key. A sliding `count()` reads `arrivals` (it counts the same events); other sliding
   // aggregates have a SlidingAggregate per field (shared by sum/avg/min/max/percentiles of that
-  // field; extremes only if min or max is read) or a SlidingDistinct, at slot_[aggregate];
-  // tumbling windows a TumblingAggregate per aggregate. Vectors are sized exactly once (init),
-  // so a count-only rule's key owns no heap besides its evidence.
+  // field; extremes only if min or max is read) or a SlidingDistinct, at slot_[aggregate], and
+  // the aggregates with a baseline a BaselineTracker at baseline_slot_[aggregate], all in one
+  // exactly sized block (KeyAggregates; none for a count-only rule); tumbling windows a
+  // TumblingAggregate per aggregate and their evidence per open bucket, behind one pointer.
+  struct Tumbling {
+    std::vector<state::TumblingAggregate> aggregates;                   // per aggregate
+    std::vector<std::pair<std::int64_t, EvidenceLog>> bucket_evidence;  // per open bucket
+  };
   struct KeyState {
-    std::vector<state::SlidingAggregate> sliding;     // sliding sum/avg/min/max/percentiles, at slot_
-    std::vector<state::SlidingDistinct> distinct;     // sliding distinct, at slot_
-    std::vector<state::TumblingAggregate> tumbling;   // tumbling: per aggregate
-    std::vector<state::BaselineTracker> baselines;    // the aggregates with a baseline, at baseline_slot_
-    state::SlidingCount arrivals{1};                  // sliding: the events in the window
-    RecentEvents recent;                              // sliding: evidence
-    std::vector<std::pair<std::int64_t, EvidenceLog>> bucket_evidence;  // tumbling: per open bucket
+    state::SlidingCount arrivals{1};     // sliding: the events in the window
+    RecentEvents recent;                 // sliding: evidence
     std::uint64_t suppress_key = 0;
+    KeyAggregates aggregates;            // sliding aggregates, distincts, baselines
+    std::unique_ptr<Tumbling> tumbling;  // tumbling windows only
     bool initialized = false;
 
     std::size_t heap_bytes() const;  // heap owned, with the allocator's per-block overhead
@@ -60,10 +64,10 @@ class WindowRunner final : public RuleRunner {
 
   static std::int64_t longest_horizon(const eval::WindowSpec& spec);
   const state::BaselineTracker* baseline(const KeyState& s, std::size_t i) const {
-    return baseline_slot_[i] == kNoSlot ? nullptr : &s.baselines[baseline_slot_[i]];
+    return baseline_slot_[i] == kNoSlot ? nullptr : &s.aggregates.baselines()[baseline_slot_[i]];
   }
   state::BaselineTracker* baseline(KeyState& s, std::size_t i) const {
-    return baseline_slot_[i] == kNoSlot ? nullptr : &s.baselines[baseline_slot_[i]];
+    return baseline_slot_[i] == kNoSlot ? nullptr : &s.aggregates.baselines()[baseline_slot_[i]];
   }
   void init(KeyState& state) const;
   void update(KeyState& state, const RunnerInput& input, AlertRaiser& sink, KeyedAlerts& out);
@@ -87,6 +91,7 @@ class WindowRunner final : public RuleRunner {
   static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
   std::vector<std::uint32_t> baseline_slot_;  // per aggregate: its index in KeyState::baselines, or kNoSlot
   std::size_t baseline_count_ = 0;
+  std::vector<std::uint32_t> baseline_aggregate_;  // per baseline slot: its aggregate
   std::vector<double> values_;   // scratch
   std::vector<double> scratch_;  // percentile scratch
 };

@@ -28,7 +28,8 @@ FieldId field(std::string_view path) { return *plan().find(path); }
 
 // The snapshot of one stored event as the format defines it (engine/keyed/stored_event.hpp):
 // written here by hand from the event, independently of the in-memory encoding.
-std::string expected_snapshot(const Event& e, const std::vector<FieldId>& copied, const std::vector<FieldId>& evidence) {
+std::string expected_snapshot(const Event& e, const std::vector<FieldId>& copied,
+                              const std::vector<FieldId>& evidence) {
   state::Writer w;
   w.u8(static_cast<std::uint8_t>(e.kind()));
   w.i64(e.time_ns());
