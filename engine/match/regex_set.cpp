@@ -26,9 +26,17 @@ RE2::Options utf8_options(std::int64_t max_mem) {
 // a pattern too large for it gets the set's whole budget, as check_regex allowed.
 constexpr std::int64_t kSingleMaxMem = 8 << 20;
 
-// Unfiltered patterns per RE2::Set: one set for any realistic field (splitting 116 patterns into
-// sets of 4 or 16 measured slower in total), bounded so a huge pack's sets stay compilable.
+// Unfiltered patterns per RE2::Set. RE2's lazy DFA for a set builds a state per combination of
+// partial matches it meets, so one pattern with a long counted gap (`\b(print|show)\b[^\n]{0,40}
+// \b(rules|text)\b`: a state per position in the gap, times every other pattern's partial
+// match) can make a whole set build new states on nearly every byte of new text. Such patterns
+// ("counted", has_long_counted_repetition) go in small sets of their own; the rest share one set.
+// Callgrind, 2,000 generated prompts, the 155 shipped prompt.text patterns: all in one set 1,145
+// instructions per byte; the 128 others in one set 117 + the 27 counted in sets of 8 ~235
+// (singles 554, one set 427, sets of 3 / 5 / 9 / 14: 283 / 251 / 228 / 275). bench/README.md.
 constexpr std::size_t kGroupSize = 256;
+constexpr std::size_t kCountedGroupSize = 8;
+constexpr unsigned kLongRepetition = 10;
 
 // Compressed rows: the items of row r are items[begin[r], begin[r + 1]).
 struct Rows {
@@ -38,6 +46,57 @@ struct Rows {
   const std::uint32_t* first(std::size_t r) const { return items.data() + begin[r]; }
   const std::uint32_t* last(std::size_t r) const { return items.data() + begin[r + 1]; }
 };
+
+// True if `pattern` (RE2 syntax) repeats something at least kLongRepetition times by count:
+// x{10}, x{10,}, x{0,40}. A syntactic scan, not a parse: escapes (\x{..}, \p{..}, \Q..\E) and
+// character classes are skipped so their braces do not count; anything odd only costs speed.
+bool has_long_counted_repetition(std::string_view pattern) {
+  auto number = [&](std::size_t& i, unsigned& value) {
+    const std::size_t start = i;
+    value = 0;
+    for (; i < pattern.size() && pattern[i] >= '0' && pattern[i] <= '9'; ++i)
+      value = std::min(value * 10 + static_cast<unsigned>(pattern[i] - '0'), 100000u);
+    return i > start;
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 >= pattern.size()) break;
+      const char e = pattern[++i];
+      if (e == 'Q') {
+        const std::size_t end = pattern.find("\\E", i);
+        if (end == std::string_view::npos) break;
+        i = end + 1;
+      } else if ((e == 'x' || e == 'p' || e == 'P') && i + 1 < pattern.size() && pattern[i + 1] == '{') {
+        const std::size_t end = pattern.find('}', i);
+        if (end == std::string_view::npos) break;
+        i = end;
+      }
+    } else if (c == '[') {
+      std::size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a member
+      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') {
+          ++j;
+          if (j + 1 < pattern.size() && (pattern[j] == 'x' || pattern[j] == 'p' || pattern[j] == 'P') &&
+              pattern[j + 1] == '{')
+            j = std::min(pattern.find('}', j), pattern.size() - 1);
+        } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
+          j = std::min(pattern.find(":]", j + 2), pattern.size() - 1) + 1;  // [:alpha:]
+        }
+      }
+      i = j;
+    } else if (c == '{') {
+      std::size_t j = i + 1;
+      unsigned least = 0, most = 0;  // {least}, {least,}, {least,most}
+      if (!number(j, least)) continue;
+      if (j < pattern.size() && pattern[j] == ',') number(++j, most);
+      if (j < pattern.size() && pattern[j] == '}' && std::max(least, most) >= kLongRepetition) return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -55,15 +114,23 @@ struct RegexSet::Impl {
   Rows terms_of;      // pattern -> its terms (indices into term_atoms rows)
   Rows term_atoms;    // term -> its atoms
   std::vector<std::uint32_t> unfiltered;      // pattern indices
-  std::vector<std::unique_ptr<RE2::Set>> groups;  // the unfiltered patterns, kGroupSize per set
+  Rows group_members;                         // group -> its unfiltered patterns (pattern indices)
+  std::vector<std::unique_ptr<RE2::Set>> groups;  // one RE2::Set per group
 
   mutable std::atomic<std::uint64_t> fallbacks{0};
 
-  std::size_t group_count() const { return (unfiltered.size() + kGroupSize - 1) / kGroupSize; }
+  std::size_t group_count() const { return group_members.begin.size() - 1; }
+  // Groups of at most `size` of `patterns`, in order.
+  void add_groups(const std::vector<std::uint32_t>& patterns, std::size_t size) {
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      group_members.items.push_back(patterns[i]);
+      if ((i + 1) % size == 0 || i + 1 == patterns.size()) group_members.end_row();
+    }
+  }
   std::unique_ptr<RE2::Set> make_group(std::size_t g) const {
     auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-    for (std::size_t i = g * kGroupSize; i < std::min(unfiltered.size(), (g + 1) * kGroupSize); ++i) {
-      const std::uint32_t p = unfiltered[i];
+    for (const std::uint32_t* member = group_members.first(g); member != group_members.last(g); ++member) {
+      const std::uint32_t p = *member;
       std::string error;
       if (set->Add(patterns[p], &error) < 0)
         throw std::runtime_error("invalid regular expression '" + patterns[p] + "': " + error);
@@ -181,6 +248,10 @@ RegexSet::RegexSet(const std::vector<RegexPattern>& patterns, std::int64_t max_m
       literals.push_back({std::string(s), LiteralMode::contains, true, m.fold_marker});
     m.atom_scan = std::make_unique<AhoCorasickSet>(literals);
   }
+  std::vector<std::uint32_t> dense, counted;
+  for (std::uint32_t p : m.unfiltered) (has_long_counted_repetition(m.patterns[p]) ? counted : dense).push_back(p);
+  m.add_groups(dense, kGroupSize);
+  m.add_groups(counted, kCountedGroupSize);
   for (std::size_t g = 0; g < m.group_count(); ++g) m.groups.push_back(m.make_group(g));
 }
 
@@ -227,12 +298,12 @@ bool RegexSet::match(std::string_view text, MatchIds& out, Scratch& scratch) con
     if (!set->Match(piece, nullptr, &info) && info.kind == RE2::Set::kNoError) continue;
     info = {};
     if (set->Match(piece, &hits, &info)) {
-      for (int h : hits) out.insert(m.ids[m.unfiltered[g * kGroupSize + static_cast<std::size_t>(h)]]);
+      for (int h : hits) out.insert(m.ids[m.group_members.first(g)[h]]);
     } else if (info.kind != RE2::Set::kNoError) {
       // Out of DFA memory: slower, but never a silent miss.
       m.fallbacks.fetch_add(1, std::memory_order_relaxed);
-      for (std::size_t i = g * kGroupSize; i < std::min(m.unfiltered.size(), (g + 1) * kGroupSize); ++i)
-        run(m.unfiltered[i]);
+      for (const std::uint32_t* member = m.group_members.first(g); member != m.group_members.last(g); ++member)
+        run(*member);
       complete = false;
     }
   }
@@ -249,5 +320,6 @@ std::size_t RegexSet::size() const { return impl_->patterns.size(); }
 const std::vector<std::string>& RegexSet::patterns() const { return impl_->patterns; }
 std::size_t RegexSet::unfiltered_count() const { return impl_->unfiltered.size(); }
 std::size_t RegexSet::atom_count() const { return impl_->fold_marker; }
+std::size_t RegexSet::set_count() const { return impl_->group_count(); }
 
 }  // namespace sigil::match

@@ -14,9 +14,10 @@
 // IMPLEMENTATION: many patterns contain literal words a match must include (RegexPrefilter,
 // regex_prefilter.hpp, from RE2's FilteredRE2). A pattern whose filter is selective (each way to
 // satisfy it needs a word of at least `selective_atom_length` bytes, default 6) runs on its own
-// RE2 only when one Aho-Corasick pass (ASCII case folding) has found what its filter needs. The other patterns ("unfiltered": no filter, or one made of words like
-// "the", "show", "your" that common text satisfies anyway) run together in one RE2::Set with a
-// hit list, as before the prefilter. A text holding a character RE2 folds to ASCII
+// RE2 only when one Aho-Corasick pass (ASCII case folding) has found what its filter needs. The
+// other patterns ("unfiltered": no filter, or one made of words like "the", "show", "your" that
+// common text satisfies anyway) run together in one RE2::Set with a hit list, except those with a
+// long counted repetition, which run in small sets of their own (regex_set.cpp, kCountedGroupSize). A text holding a character RE2 folds to ASCII
 // (RegexPrefilter::kFoldsToAscii) runs every filtered pattern.
 //
 // Thread safety: immutable after construction, shared by all threads; match() is const. Each
@@ -99,6 +100,9 @@ class RegexSet {
   // How the prefilter split the patterns (for `sigil plan`-like reports and tests).
   std::size_t unfiltered_count() const;
   std::size_t atom_count() const;
+  // The RE2::Sets the unfiltered patterns run in: one for most, small ones for patterns with a
+  // long counted repetition (x{0,40}), which multiply the DFA states of any set they are in.
+  std::size_t set_count() const;
 
  private:
   struct Impl;

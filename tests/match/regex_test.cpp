@@ -49,6 +49,24 @@ TEST_CASE("regex set - a 1 MiB text stays linear (pathological pattern for backt
   CHECK(run(set, text) == std::vector<std::uint32_t>{0});
 }
 
+TEST_CASE("regex set - patterns with a long counted repetition run in sets of 8 of their own, same results") {
+  // Dense: no repetition counted to 10 or more (braces in classes, escapes and \\x{..} do not count).
+  const std::vector<std::string> dense = {"plain", "a{2,9}b", "[{]10}", "\\{10\\}x", "\\x{41}{3}", "q\\Q{10}\\E"};
+  std::vector<RegexPattern> patterns;
+  for (const std::string& p : dense) patterns.push_back({p, static_cast<std::uint32_t>(patterns.size()), true});
+  for (int i = 0; i < 10; ++i)  // counted: {0,N}, {N}, {N,}
+    patterns.push_back({"w" + std::to_string(i) + (i % 3 == 0 ? "[^.]{0,40}" : i % 3 == 1 ? "-{10}" : "-{12,}") + "z",
+                        static_cast<std::uint32_t>(patterns.size()), true});
+  const RegexSet set(patterns, RegexSet::kDefaultMaxMem, 1000);  // no prefilter: all unfiltered
+  CHECK(set.unfiltered_count() == patterns.size());
+  CHECK(set.set_count() == 3);  // the dense ones, counted 1-8, counted 9-10
+  CHECK(run(set, "plain aab {10}x \\x{41} AAA q{10}") == std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5});
+  CHECK(run(set, "w0 ... z") == std::vector<std::uint32_t>{});
+  CHECK(run(set, "w0 abc z w4----------z w8" + std::string(30, '-') + "z w9----------------z") ==
+        std::vector<std::uint32_t>{6, 10, 14, 15});
+  CHECK(run(set, "plain w8------------z") == std::vector<std::uint32_t>{0, 14});
+}
+
 TEST_CASE("regex set - an invalid pattern is rejected with RE2's message") {
   CHECK_THROWS_WITH_AS(RegexSet({{"a(b", 0, false}}), doctest::Contains("missing )"), std::runtime_error);
 }
