@@ -7,6 +7,10 @@
 #include <limits>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine/event/event_builder.hpp"
 
 namespace sigil::keyed {
@@ -36,6 +40,9 @@ enum Tag : std::uint8_t {
   kValues,
 };
 constexpr std::size_t kMinHexTail = 8;  // shorter runs of digits are stored as they are
+// Shorter strings are stored as they are: at most 4 bytes to gain (a 13-character session id
+// with 8 digits saves 3), not worth the scan on every event stored.
+constexpr std::size_t kMinPacked = 16;
 
 std::array<FieldId, kEnvelope> envelope(const FieldPlan& plan) {
   const FieldPlan::WellKnown& wk = plan.well_known();
@@ -56,26 +63,40 @@ std::int64_t unzigzag(std::uint64_t v) {
   return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
-// Appends to a record under construction.
+// Writes a record into a buffer sized beforehand (bound()).
 struct Out {
-  std::string& b;
+  char* p;
   template <class T>
   void fixed(T v) {
-    b.append(reinterpret_cast<const char*>(&v), sizeof v);
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
   }
-  void u8(std::uint8_t v) { b.push_back(static_cast<char>(v)); }
+  void u8(std::uint8_t v) { *p++ = static_cast<char>(v); }
   void varint(std::uint64_t v) {
     while (v >= 0x80) {
-      b.push_back(static_cast<char>(v | 0x80));
+      *p++ = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    b.push_back(static_cast<char>(v));
+    *p++ = static_cast<char>(v);
   }
   void text(std::string_view s) {
     varint(s.size());
-    b.append(s);
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p += s.size();
   }
 };
+constexpr std::size_t kMaxVarint = 10;
+
+// The most bytes encode() writes for v (a packed string is never longer than the plain one).
+std::size_t bound(const Value& v) {
+  switch (v.type) {
+    case ValueType::integer: return 1 + 16;
+    case ValueType::number: return 1 + 8;
+    case ValueType::string:
+    case ValueType::raw_json: return 1 + kMaxVarint + v.text.size();
+    default: return 1;
+  }
+}
 
 // Reads a record (trusted: this process wrote it).
 struct In {
@@ -103,35 +124,84 @@ struct In {
   }
 };
 
-int hex_digit(char c, bool upper) {
-  if (c >= '0' && c <= '9') return c - '0';
-  const char a = upper ? 'A' : 'a';
-  if (c >= a && c <= a + 5) return c - a + 10;
-  return -1;
+// Nibble values of hex digits: kHexValue[upper][c], or 0xFF for a character that is not a
+// digit of that case ('0'-'9' belong to both).
+constexpr auto kHexValue = [] {
+  std::array<std::array<std::uint8_t, 256>, 2> t{};
+  for (auto& row : t) row.fill(0xFF);
+  for (int c = 0; c < 10; ++c) t[0]['0' + c] = t[1]['0' + c] = static_cast<std::uint8_t>(c);
+  for (int c = 0; c < 6; ++c) {
+    t[0]['a' + c] = static_cast<std::uint8_t>(10 + c);
+    t[1]['A' + c] = static_cast<std::uint8_t>(10 + c);
+  }
+  return t;
+}();
+std::uint8_t hex_value(char c, bool upper) { return kHexValue[upper][static_cast<unsigned char>(c)]; }
+
+#if defined(__SSE2__)
+// 16 characters at p as nibbles (`value`, garbage where not a digit); returns a bit per
+// character that is not a hex digit of that case.
+unsigned hex16(const char* p, bool upper, __m128i& value) {
+  const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i d = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+  const __m128i l = _mm_sub_epi8(c, _mm_set1_epi8(upper ? 'A' : 'a'));
+  const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+  const __m128i is_letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+  value = _mm_or_si128(_mm_and_si128(is_digit, d), _mm_and_si128(is_letter, _mm_add_epi8(l, _mm_set1_epi8(10))));
+  return ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(is_digit, is_letter))) & 0xFFFFu;
 }
+#endif
 
 // Length of the run of hex digits of one case at the end of s.
 std::size_t hex_tail(std::string_view s, bool upper) {
-  std::size_t n = 0;
-  while (n < s.size() && hex_digit(s[s.size() - 1 - n], upper) >= 0) ++n;
-  return n;
+  const char* begin = s.data();
+  const char* p = begin + s.size();
+#if defined(__SSE2__)
+  while (p - begin >= 16) {
+    __m128i value;
+    const unsigned bad = hex16(p - 16, upper, value);
+    if (bad != 0) return static_cast<std::size_t>(begin + s.size() - p) + 15 - static_cast<std::size_t>(31 - __builtin_clz(bad));
+    p -= 16;
+  }
+#endif
+  const auto& table = kHexValue[upper];
+  while (p != begin && table[static_cast<unsigned char>(p[-1])] != 0xFF) --p;
+  return static_cast<std::size_t>(begin + s.size() - p);
 }
 
 bool is_uuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < 36; ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : hex_digit(s[i], false) < 0) return false;
-  }
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+  for (std::size_t i = 0; i < 36; ++i)
+    if (i != 8 && i != 13 && i != 18 && i != 23 && hex_value(s[i], false) == 0xFF) return false;
   return true;
 }
 
-void pack_hex(Out& out, std::string_view digits, bool upper) {  // digits.size() is even
-  for (std::size_t i = 0; i < digits.size(); i += 2)
-    out.u8(static_cast<std::uint8_t>(hex_digit(digits[i], upper) << 4 | hex_digit(digits[i + 1], upper)));
+// Packs hex digits (checked by the caller; an even count) two per byte, the first in the high nibble.
+void pack_hex(Out& out, std::string_view digits, bool upper) {
+  const char* d = digits.data();
+  std::size_t n = digits.size();
+#if defined(__SSE2__)
+  for (; n >= 16; n -= 16, d += 16) {
+    __m128i value;
+    hex16(d, upper, value);
+    // Per 16-bit lane (first digit in the low byte): first << 4 | second.
+    const __m128i pairs = _mm_or_si128(_mm_and_si128(_mm_slli_epi16(value, 4), _mm_set1_epi16(0xFF)),
+                                       _mm_srli_epi16(value, 8));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.p), _mm_packus_epi16(pairs, pairs));
+    out.p += 8;
+  }
+#endif
+  const auto& table = kHexValue[upper];
+  const auto* u = reinterpret_cast<const unsigned char*>(d);
+  for (std::size_t i = 0; i < n; i += 2) *out.p++ = static_cast<char>(table[u[i]] << 4 | table[u[i + 1]]);
 }
 
 void encode_string(Out& out, std::string_view s) {
+  if (s.size() < kMinPacked) {
+    out.u8(kString);
+    out.text(s);
+    return;
+  }
   if (is_uuid(s)) {
     out.u8(kUuid);
     for (std::size_t start : {0, 9, 14, 19, 24}) {
@@ -140,7 +210,10 @@ void encode_string(Out& out, std::string_view s) {
     }
     return;
   }
-  const std::size_t lower = hex_tail(s, false), upper = hex_tail(s, true);
+  // The uppercase run is looked at only when the lowercase one stopped at an uppercase digit.
+  const std::size_t lower = hex_tail(s, false);
+  const bool at_upper = lower < s.size() && hex_value(s[s.size() - 1 - lower], true) != 0xFF;
+  const std::size_t upper = at_upper ? hex_tail(s, true) : 0;
   const bool use_upper = upper > lower;
   const std::size_t run = (use_upper ? upper : lower) & ~std::size_t{1};
   if (run < kMinHexTail) {
@@ -249,9 +322,21 @@ std::uint64_t value_count(In& in) {
 // `evidence` holds indexes into envelope + others.
 void build(const Event& event, const FieldPlan& plan, std::span<const FieldId> others,
            std::span<const std::uint32_t> evidence, std::unique_ptr<char[]>& data) {
-  thread_local std::string record;
-  record.clear();
-  Out out{record};
+  const auto env = envelope(plan);
+  std::size_t most = 8 + 1 + (5 + evidence.size()) * kMaxVarint;
+  auto field_bound = [&](FieldId f) {
+    most += 1 + 2 * kMaxVarint;  // field id, "several values" tag and count
+    for (const Value& v : event.values(f)) most += bound(v);
+  };
+  for (FieldId f : env) field_bound(f);
+  for (FieldId f : others) field_bound(f);
+  thread_local std::unique_ptr<char[]> scratch;
+  thread_local std::size_t scratch_size = 0;
+  if (most > scratch_size) {
+    scratch_size = std::max(most, 2 * scratch_size);
+    scratch.reset(new char[scratch_size]);
+  }
+  Out out{scratch.get()};
   out.fixed<std::int64_t>(event.time_ns());
   out.u8(static_cast<std::uint8_t>(event.kind()));
   out.varint(event.position().source);
@@ -260,20 +345,19 @@ void build(const Event& event, const FieldPlan& plan, std::span<const FieldId> o
   out.varint(evidence.size());
   out.varint(others.size());
   for (std::uint32_t i : evidence) out.varint(i);
-  auto copy = [&](FieldId f) {
+  auto copy = [&](FieldId f, bool with_id) {
     auto values = event.values(f);
+    if (with_id) out.varint(f);
     if (values.size() != 1) {
       out.u8(values.empty() ? kNoValue : kValues);
       if (!values.empty()) out.varint(values.size());
     }
     for (const Value& v : values) encode(out, v);
   };
-  for (FieldId f : envelope(plan)) copy(f);
-  for (FieldId f : others) {
-    out.varint(f);
-    copy(f);
-  }
-  const std::size_t total = kCapacity + record.size();
+  for (FieldId f : env) copy(f, false);
+  for (FieldId f : others) copy(f, true);
+  const std::size_t record = static_cast<std::size_t>(out.p - scratch.get());
+  const std::size_t total = kCapacity + record;
   if (total > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("stored event over 4 GiB");
   const std::uint32_t capacity = data ? get<std::uint32_t>(data.get()) : 0;
   if (total > capacity) {
@@ -282,7 +366,7 @@ void build(const Event& event, const FieldPlan& plan, std::span<const FieldId> o
     data.reset(new char[cap]);
     std::memcpy(data.get(), &cap, sizeof cap);
   }
-  std::memcpy(data.get() + kCapacity, record.data(), record.size());
+  std::memcpy(data.get() + kCapacity, scratch.get(), record);
 }
 
 // A record's header; reading it leaves `in` at the envelope.

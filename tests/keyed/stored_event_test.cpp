@@ -78,13 +78,15 @@ TEST_CASE("stored event: every string form and number comes back exactly, snapsh
       "550e8400-e29b-41d4-a716-44665544000g",  // UUID-shaped, not hex
       "550e8400xe29b-41d4-a716-446655440000",  // UUID-shaped, a dash missing
       "evt-42-0000000002",                     // prefix + decimal digits
-      "sess-00000007",
+      "sess-00000007",                         // under 16 characters: stored as it is
       "user-000007",
       "evt-643c2faba15ac51e406b",
       "abc1234567",        // all hex, even length
       "x123456789",        // odd run of 9: the first digit stays in the prefix
       "x1234567",          // 7 digits: too short to pack
-      "12345678",          // exactly 8
+      "12345678",          // exactly 8, but under 16 characters
+      "abcdefghij12345678",  // 8 digits after 10 other characters: packed
+      "abcdefghijk1234567",  // 7: not
       "0",
       "",
       "deadbeef-",         // hex before a non-hex end: not packed
