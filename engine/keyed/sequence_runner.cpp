@@ -186,6 +186,7 @@ void SequenceRunner::update(KeyState& state, const RunnerInput& in, AlertRaiser&
     Instance fresh;
     fresh.active = true;
     fresh.start = t;
+    next_close_ = std::min(next_close_, span_closes_at(t));
     fresh.count = 1;
     if (spec_.binding_count > 0) fresh.bindings = std::make_unique<Binding[]>(spec_.binding_count);
     capture(step, fresh, in.event);
@@ -244,13 +245,29 @@ void SequenceRunner::raise(const Instance& instance, std::uint64_t event_index, 
   sink.raise(rule_, alert, out);
 }
 
+std::int64_t SequenceRunner::span_closes_at(std::int64_t start) const {
+  std::int64_t at = 0;
+  return __builtin_add_overflow(start, spec_.within + 1, &at) ? std::numeric_limits<std::int64_t>::max() : at;
+}
+
 void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
   if (watermark == kNoTime) return;
+  if (watermark >= next_close_) close_spans(watermark, event_index, sink, out);
+  if (watermark != std::numeric_limits<std::int64_t>::max()) keys_.expire(watermark);  // kNoTime returned above
+}
+
+void SequenceRunner::close_spans(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink,
+                                 KeyedAlerts& out) {
+  std::int64_t next = std::numeric_limits<std::int64_t>::max();
   keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& state) {
     std::size_t before = 0;
     bool changed = false;
     for (Instance& instance : state.at) {
-      if (!instance.active || instance.start > watermark - spec_.within - 1) continue;
+      if (!instance.active) continue;
+      if (watermark < span_closes_at(instance.start)) {
+        next = std::min(next, span_closes_at(instance.start));
+        continue;
+      }
       if (!changed) before = state.heap_bytes();
       changed = true;
       // The span is closed: an instance waiting on an absent last step has proven the absence.
@@ -259,7 +276,7 @@ void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, 
     }
     if (changed) keys_.account(before, state.heap_bytes());
   });
-  if (watermark != std::numeric_limits<std::int64_t>::max()) keys_.expire(watermark);  // kNoTime returned above
+  next_close_ = next;
 }
 
 }  // namespace sigil::keyed
@@ -296,6 +313,7 @@ bool SequenceRunner::read_from(state::Reader& r, std::size_t source_count) {
   std::uint64_t reached = 0;
   if (!r.varint(reached)) return false;
   max_reached_ = static_cast<std::uint32_t>(reached);
+  next_close_ = std::numeric_limits<std::int64_t>::min();  // restored spans: the next advance looks
   const std::size_t steps = spec_.steps.size();
   return keys_.read_from(
       r, [] { return KeyState{}; },

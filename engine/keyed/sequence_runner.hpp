@@ -70,6 +70,9 @@ class SequenceRunner final : public RuleRunner {
   void complete_or_wait(KeyState& state, std::uint32_t step, std::uint64_t event_index, AlertRaiser& sink,
                         KeyedAlerts& out);
   void raise(const Instance& instance, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out);
+  // Ends every instance whose span the watermark has closed; sets next_close_.
+  void close_spans(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out);
+  std::int64_t span_closes_at(std::int64_t start) const;  // the first watermark that closes it
 
   const eval::StatefulRule& rule_;
   const eval::SequenceSpec& spec_;
@@ -78,6 +81,10 @@ class SequenceRunner final : public RuleRunner {
   std::uint32_t first_present_ = std::numeric_limits<std::uint32_t>::max();
   std::uint32_t last_present_ = 0;
   std::uint32_t max_reached_ = 0;
+  // No pending instance's span closes before this watermark (a lower bound: instances that end
+  // otherwise leave it low, and the next scan raises it), so advance() visits the keys only when
+  // a span can have closed, not on every batch.
+  std::int64_t next_close_ = std::numeric_limits<std::int64_t>::max();
 };
 
 }  // namespace sigil::keyed

@@ -111,3 +111,30 @@ TEST_CASE("absence: an absent first step (not preceded by) suppresses the sequen
   CHECK(run(*graph, {audit(0, "policy.change"), inject(10 * kMin + 1), send(11 * kMin)}, patient).count("unwarned") ==
         1);
 }
+
+TEST_CASE("absence: many keys, each span fires when the watermark passes it, not before, not later") {
+  // advance() skips the keys until the earliest pending span can have closed; 40 sessions spread
+  // over the shards (several per shard) with spans closing 10 s apart check that the skip never
+  // holds an alert past its close nor lets one through early.
+  auto graph = compile(unapproved_rule());
+  RunConfig one_per_batch;
+  one_per_batch.max_records = 1;
+  std::vector<Ev> events;
+  const int sessions = 40;
+  for (int k = 0; k < sessions; ++k) events.push_back(call(k * 10 * kSec, "s" + std::to_string(k)));
+  std::vector<Ev> markers;
+  for (int k = 0; k < sessions; ++k) markers.push_back(marker(5 * kMin + 30 * kSec + 1 + k * 10 * kSec));
+  std::vector<Ev> all;
+  std::merge(events.begin(), events.end(), markers.begin(), markers.end(), std::back_inserter(all),
+             [](const Ev& a, const Ev& b) { return a.at < b.at; });
+  RunResult r = run(*graph, all, one_per_batch);
+  INFO(r.describe());
+  std::vector<std::string> want;
+  for (int k = 0; k < sessions; ++k) {
+    want.push_back("marker");
+    want.push_back("unapproved s" + std::to_string(k));
+  }
+  std::vector<std::string> got;
+  for (const Alert& a : r.alerts) got.push_back(a.rule == "marker" ? a.rule : a.rule + " " + a.session);
+  CHECK(got == want);
+}
