@@ -27,14 +27,15 @@ BaselineTracker::BaselineTracker(AggregateFn fn, TimeNs length, TimeNs horizon, 
       ewma_(Ewma::alpha_for_span(span(length, horizon)), warmup) {}
 
 std::size_t BaselineTracker::close_until(TimeNs watermark) {
-  closed_.clear();
-  const std::size_t n = buckets_.close_until(watermark, closed_);
-  for (const BucketResult& r : closed_) ewma_.update(r.value(fn_));
+  thread_local std::vector<BucketResult> closed;  // scratch: a member would cost every key 24 B + its capacity
+  closed.clear();
+  const std::size_t n = buckets_.close_until(watermark, closed);
+  for (const BucketResult& r : closed) ewma_.update(r.value(fn_));
   return n;
 }
 
 std::size_t BaselineTracker::memory_bytes() const {
-  return sizeof(*this) - sizeof(buckets_) + buckets_.memory_bytes() + closed_.capacity() * sizeof(BucketResult);
+  return sizeof(*this) - sizeof(buckets_) + buckets_.memory_bytes();
 }
 
 void BaselineTracker::write_to(Writer& w) const {

@@ -18,7 +18,7 @@
 // Thread safety: single-threaded (a shard owns it). Complexity: add O(1) expected; close_until
 // O(1) per closed bucket (O(n log n) for percentile functions). Memory: sizeof(BaselineTracker)
 // (see README.md) + the open buckets of its TumblingAggregate. The closed results go through a
-// member scratch vector reused across calls.
+// per-thread scratch vector.
 
 #include <cstdint>
 #include <vector>
@@ -53,7 +53,6 @@ class BaselineTracker {
   AggregateFn fn_;
   TumblingAggregate buckets_;
   Ewma ewma_;
-  std::vector<BucketResult> closed_;  // scratch
 };
 
 }  // namespace sigil::state

@@ -5,13 +5,13 @@
 // insert(pos)/erase(first, last) shift the entries after the position: O(size - pos), cheap for
 // the late events they serve (near the back).
 //
-// Memory: capacity * sizeof(T) (capacity = the next power of two >= peak size), plus 24 bytes.
+// Memory: 24 bytes, plus capacity * sizeof(T) on the heap once it holds more than one entry
+// (capacity = the next power of two >= peak size, at least 4; one entry is kept in the object).
 // At most 2^31 entries (the windows cap theirs far lower).
 // T must be trivially copyable. Thread safety: single-threaded.
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <type_traits>
 
 namespace sigil::state {
@@ -19,36 +19,43 @@ namespace sigil::state {
 template <class T>
 class Ring {
   static_assert(std::is_trivially_copyable_v<T>);
+  static_assert(sizeof(T) <= 16 && alignof(T) <= 8, "one entry is kept in place of the buffer pointer");
 
  public:
   Ring() = default;
-  Ring(const Ring& o) : cap_(o.cap_), head_(0), size_(o.size_) {
-    if (cap_ > 0) buf_ = std::make_unique<T[]>(cap_);
-    for (std::size_t i = 0; i < size_; ++i) buf_[i] = o[i];
+  Ring(const Ring& o) : cap_(o.cap_), size_(o.size_) {
+    if (cap_ == 1) {
+      s_.one = o.s_.one;
+    } else if (cap_ > 1) {
+      s_.heap = {new T[cap_], 0};
+      for (std::size_t i = 0; i < size_; ++i) s_.heap.buf[i] = o[i];
+    }
   }
   Ring& operator=(const Ring& o) {
     if (this != &o) *this = Ring(o);
     return *this;
   }
-  Ring(Ring&& o) noexcept : buf_(std::move(o.buf_)), cap_(o.cap_), head_(o.head_), size_(o.size_) {
-    o.cap_ = o.head_ = o.size_ = 0;
-  }
+  Ring(Ring&& o) noexcept : s_(o.s_), cap_(o.cap_), size_(o.size_) { o.forget(); }
   Ring& operator=(Ring&& o) noexcept {
-    buf_ = std::move(o.buf_);
-    cap_ = o.cap_;
-    head_ = o.head_;
-    size_ = o.size_;
-    o.cap_ = o.head_ = o.size_ = 0;
+    if (this != &o) {
+      free_heap();
+      s_ = o.s_;
+      cap_ = o.cap_;
+      size_ = o.size_;
+      o.forget();
+    }
     return *this;
   }
+  ~Ring() { free_heap(); }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   std::size_t capacity() const { return cap_; }
-  std::size_t memory_bytes() const { return std::size_t{cap_} * sizeof(T); }
+  // Heap bytes: 0 while the ring holds at most one entry (kept in the object).
+  std::size_t memory_bytes() const { return cap_ > 1 ? std::size_t{cap_} * sizeof(T) : 0; }
 
-  T& operator[](std::size_t i) { return buf_[(head_ + i) & mask()]; }
-  const T& operator[](std::size_t i) const { return buf_[(head_ + i) & mask()]; }
+  T& operator[](std::size_t i) { return *slot(i); }
+  const T& operator[](std::size_t i) const { return *const_cast<Ring*>(this)->slot(i); }
   T& front() { return (*this)[0]; }
   const T& front() const { return (*this)[0]; }
   T& back() { return (*this)[size_ - 1]; }
@@ -56,11 +63,11 @@ class Ring {
 
   void push_back(const T& v) {
     if (size_ == cap_) grow();
-    buf_[(head_ + size_) & mask()] = v;
+    *slot(size_) = v;
     ++size_;
   }
   void pop_front() {
-    head_ = (head_ + 1) & mask();
+    if (cap_ > 1) s_.heap.head = (s_.heap.head + 1) & (cap_ - 1);
     --size_;
   }
   void pop_back() { --size_; }
@@ -96,30 +103,48 @@ class Ring {
     size_ -= static_cast<std::uint32_t>(n);
   }
   void clear() {
-    head_ = 0;
+    if (cap_ > 1) s_.heap.head = 0;
     size_ = 0;
   }
   // Frees the buffer (clear() keeps it for reuse).
   void release() {
-    clear();
-    buf_.reset();
-    cap_ = 0;
+    free_heap();
+    forget();
   }
 
  private:
-  std::uint32_t mask() const { return cap_ - 1; }
+  // Capacity 1 is the entry in the object (a window that sees one event allocates nothing), then
+  // a heap buffer of 4, then doubling.
+  T* slot(std::size_t i) { return cap_ == 1 ? &s_.one : &s_.heap.buf[(s_.heap.head + i) & (cap_ - 1)]; }
   void grow() {
-    const std::uint32_t cap = cap_ == 0 ? 4 : cap_ * 2;
-    auto next = std::make_unique<T[]>(cap);
+    if (cap_ == 0) {
+      cap_ = 1;
+      return;
+    }
+    const std::uint32_t cap = cap_ == 1 ? 4 : cap_ * 2;
+    T* next = new T[cap];
     for (std::size_t i = 0; i < size_; ++i) next[i] = (*this)[i];
-    buf_ = std::move(next);
+    free_heap();
+    s_.heap = {next, 0};
     cap_ = cap;
-    head_ = 0;
+  }
+  void free_heap() {
+    if (cap_ > 1) delete[] s_.heap.buf;
+  }
+  void forget() {
+    s_.heap = {nullptr, 0};
+    cap_ = size_ = 0;
   }
 
-  std::unique_ptr<T[]> buf_;  // cap_ entries, cap_ a power of two (or 0)
-  std::uint32_t cap_ = 0;
-  std::uint32_t head_ = 0;
+  union Store {
+    struct Heap {
+      T* buf;
+      std::uint32_t head;  // index of the oldest entry
+    } heap;
+    T one;  // cap_ == 1
+    Store() : heap{nullptr, 0} {}
+  } s_;
+  std::uint32_t cap_ = 0;  // 0, 1 (in s_.one) or a power of two >= 4 (s_.heap.buf)
   std::uint32_t size_ = 0;
 };
 
