@@ -114,10 +114,10 @@ class RecentEvents {
   // allocation in steady state). clear() keeps the slots and their blocks.
   void add(const Event& event, const FieldPlan& plan, std::span<const FieldId> fields) {
     if (size_ < kCapacity) {
-      if (size_ == slots_made_) grow();
-      slots_[size_++].assign(event, plan, fields);  // next_ is 0 until the ring is full
+      if (size_ == slots()) grow();
+      slot(size_++).assign(event, plan, fields);  // next_ is 0 until the ring is full
     } else {
-      slots_[next_].assign(event, plan, fields);
+      slot(next_).assign(event, plan, fields);
       next_ = static_cast<std::uint8_t>((next_ + 1) % kCapacity);
     }
   }
@@ -126,9 +126,9 @@ class RecentEvents {
     next_ = 0;
   }
   std::size_t heap_bytes() const {
-    if (!slots_) return 0;
-    std::size_t bytes = malloc_bytes(slots_made_ * sizeof(StoredEvent));
-    for (std::size_t i = 0; i < slots_made_; ++i) bytes += slots_[i].heap_bytes();
+    std::size_t bytes = first_.heap_bytes();
+    if (rest_made_ != 0) bytes += malloc_bytes(rest_made_ * sizeof(StoredEvent));
+    for (std::size_t i = 0; i < rest_made_; ++i) bytes += rest_[i].heap_bytes();
     return bytes;
   }
   // Oldest first, only the events with time in (end - length, end].
@@ -145,35 +145,40 @@ class RecentEvents {
     for (std::size_t i = 0; i < size_; ++i) at(i).write_to(w, plan);
   }
   bool read_from(state::Reader& r, const FieldPlan& plan, std::size_t source_count) {
-    slots_.reset();
-    slots_made_ = 0;
+    first_ = StoredEvent{};
+    rest_.reset();
+    rest_made_ = 0;
     clear();
     std::size_t n = 0;
     if (!r.count(n, 4, kCapacity)) return false;
     for (std::size_t i = 0; i < n; ++i) {
       auto e = StoredEvent::read_from(r, plan, source_count);
       if (!e) return false;
-      if (size_ == slots_made_) grow();
-      slots_[size_++] = std::move(*e);
+      if (size_ == slots()) grow();
+      slot(size_++) = std::move(*e);
     }
     return true;
   }
 
  private:
+  // Slot 0 is in the object (most keys see one event); the others are made 1, then all of them.
+  std::size_t slots() const { return 1 + std::size_t{rest_made_}; }
+  StoredEvent& slot(std::size_t i) { return i == 0 ? first_ : rest_[i - 1]; }
+  const StoredEvent& slot(std::size_t i) const { return i == 0 ? first_ : rest_[i - 1]; }
   // The i-th oldest kept event: size_ of them starting at next_ (0 until the ring is full).
-  const StoredEvent& at(std::size_t i) const { return slots_[(next_ + i) % kCapacity]; }
+  const StoredEvent& at(std::size_t i) const { return slot((next_ + i) % kCapacity); }
 
-  // Slots are made 2, then all kCapacity (most keys see one or two events).
   void grow() {
-    const std::uint8_t made = slots_made_ == 0 ? 2 : static_cast<std::uint8_t>(kCapacity);
+    const std::uint8_t made = rest_made_ == 0 ? 1 : static_cast<std::uint8_t>(kCapacity - 1);
     auto next = std::make_unique<StoredEvent[]>(made);
-    for (std::size_t i = 0; i < slots_made_; ++i) next[i] = std::move(slots_[i]);
-    slots_ = std::move(next);
-    slots_made_ = made;
+    for (std::size_t i = 0; i < rest_made_; ++i) next[i] = std::move(rest_[i]);
+    rest_ = std::move(next);
+    rest_made_ = made;
   }
 
-  std::unique_ptr<StoredEvent[]> slots_;  // slots_made_ slots
-  std::uint8_t slots_made_ = 0;
+  StoredEvent first_;                     // slot 0
+  std::unique_ptr<StoredEvent[]> rest_;   // slots 1 .. rest_made_
+  std::uint8_t rest_made_ = 0;
   std::uint8_t next_ = 0;
   std::uint8_t size_ = 0;
 };
