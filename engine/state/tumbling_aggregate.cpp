@@ -58,16 +58,17 @@ bool TumblingAggregate::add(TimeNs time, double value, std::uint64_t hash) {
   }
   ++b.count;
   b.sum.add(value);
+  if ((options_.percentiles || options_.distinct) && !b.samples) b.samples = std::make_unique<Bucket::Samples>();
   if (options_.percentiles) {
-    if (b.values.size() < options_.max_values) {
-      b.values.push_back(value);
+    if (b.samples->values.size() < options_.max_values) {
+      b.samples->values.push_back(value);
     } else {
       b.truncated = true;
     }
   }
-  if (options_.distinct && !b.distinct.contains(hash)) {
-    if (b.distinct.size() < options_.max_values) {
-      b.distinct.insert(hash);
+  if (options_.distinct && !b.samples->distinct.contains(hash)) {
+    if (b.samples->distinct.size() < options_.max_values) {
+      b.samples->distinct.insert(hash);
     } else {
       b.truncated = true;
     }
@@ -105,19 +106,22 @@ void TumblingAggregate::close_front(std::vector<BucketResult>& out) {
   r.min = b.min;
   r.max = b.max;
   r.truncated = b.truncated;
-  r.distinct = options_.distinct ? b.distinct.size() : 0;
+  r.distinct = options_.distinct && b.samples ? b.samples->distinct.size() : 0;
   r.percentiles.fill(kNaN);
-  if (options_.percentiles) {
-    std::sort(b.values.begin(), b.values.end());
-    for (std::size_t i = 0; i < kQuantiles.size(); ++i) r.percentiles[i] = quantile_sorted(b.values, kQuantiles[i]);
+  if (options_.percentiles && b.samples) {
+    std::vector<double>& values = b.samples->values;
+    std::sort(values.begin(), values.end());
+    for (std::size_t i = 0; i < kQuantiles.size(); ++i) r.percentiles[i] = quantile_sorted(values, kQuantiles[i]);
   }
   out.push_back(r);
   // Recycle the bucket's buffers.
   b.count = 0;
   b.sum.reset();
   b.truncated = false;
-  b.values.clear();
-  b.distinct.clear();
+  if (b.samples) {
+    b.samples->values.clear();
+    b.samples->distinct.clear();
+  }
   if (spare_.empty()) spare_.push_back(std::move(b));
   open_.erase(open_.begin());
 }
@@ -152,7 +156,10 @@ std::size_t TumblingAggregate::memory_bytes() const {
   std::size_t bytes = sizeof(*this) + open_.capacity() * sizeof(Bucket) + spare_.capacity() * sizeof(Bucket) +
                       pending_.capacity() * sizeof(BucketResult);
   for (const auto* v : {&open_, &spare_})
-    for (const Bucket& b : *v) bytes += b.values.capacity() * sizeof(double) + b.distinct.memory_bytes();
+    for (const Bucket& b : *v)
+      if (b.samples)
+        bytes += sizeof(Bucket::Samples) + b.samples->values.capacity() * sizeof(double) +
+                 b.samples->distinct.memory_bytes();
   return bytes;
 }
 
@@ -202,10 +209,11 @@ void TumblingAggregate::write_to(Writer& w) const {
     w.f64(b.min);
     w.f64(b.max);
     w.boolean(b.truncated);
-    w.varint(b.values.size());
-    for (double v : b.values) w.f64(v);
-    w.varint(b.distinct.size());
-    b.distinct.for_each([&](std::uint64_t h) { w.varint(h); });
+    w.varint(b.samples ? b.samples->values.size() : 0);
+    if (b.samples)
+      for (double v : b.samples->values) w.f64(v);
+    w.varint(b.samples ? b.samples->distinct.size() : 0);
+    if (b.samples) b.samples->distinct.for_each([&](std::uint64_t h) { w.varint(h); });
   }
 }
 
@@ -244,15 +252,16 @@ bool TumblingAggregate::read_from(Reader& r) {
     std::size_t m = 0;
     if (!r.count(m, 8, options_.percentiles ? std::min<std::uint64_t>(options_.max_values, b.count) : 0))
       return clear(), false;
-    b.values.resize(m);
-    for (double& v : b.values)
-      if (!r.f64(v)) return clear(), false;
+    if (options_.percentiles || options_.distinct) b.samples = std::make_unique<Bucket::Samples>();
+    if (m > 0) b.samples->values.resize(m);
+    for (std::size_t j = 0; j < m; ++j)
+      if (!r.f64(b.samples->values[j])) return clear(), false;
     if (!r.count(m, 1, options_.distinct ? std::min<std::uint64_t>(options_.max_values, b.count) : 0))
       return clear(), false;
     for (std::size_t j = 0; j < m; ++j) {
       std::uint64_t h = 0;
       if (!r.varint(h)) return clear(), false;
-      if (!b.distinct.insert(h)) return clear(), r.fail("distinct hash listed twice");
+      if (!b.samples->distinct.insert(h)) return clear(), r.fail("distinct hash listed twice");
     }
     open_.push_back(std::move(b));
   }

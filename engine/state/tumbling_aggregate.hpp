@@ -29,6 +29,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "engine/state/compensated_sum.hpp"
@@ -96,8 +97,13 @@ class TumblingAggregate {
     double min = 0;
     double max = 0;
     bool truncated = false;
-    std::vector<double> values;
-    HashSet64 distinct;
+    // The values (percentiles) and hashes (distinct) of the bucket, only for the options that
+    // read them (a sum's bucket is 64 bytes instead of 120); made at the bucket's first event.
+    struct Samples {
+      std::vector<double> values;
+      HashSet64 distinct;
+    };
+    std::unique_ptr<Samples> samples;
   };
   Bucket& bucket_for(TimeNs start);
   void close_front(std::vector<BucketResult>& out);
