@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <stdexcept>
@@ -125,6 +126,12 @@ void SequenceRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAler
   const std::size_t before = created ? 0 : state.heap_bytes();
   update(state, in, sink, out);
   keys_.account(before, state.heap_bytes());
+  // A key left with no pending instance and no absent-first time holds nothing a later event
+  // could use (a fresh key behaves the same): it goes, instead of keeping S empty instances
+  // until its TTL (an `until` event, a step without its predecessor, a cancelled instance).
+  if (state.last_absent_first == std::numeric_limits<std::int64_t>::min() &&
+      std::none_of(state.at.begin(), state.at.end(), [](const Instance& i) { return i.active; }))
+    keys_.erase(in.key);
 }
 
 void SequenceRunner::update(KeyState& state, const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
