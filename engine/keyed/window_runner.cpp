@@ -207,7 +207,7 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
     if (a.fn == eval::AggregateFn::distinct) {
       for (const Value& v : in.event.values(a.field)) {
         std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
-        if (spec_.tumbling) s.tumbling->aggregates[i].add(t, 1.0, h);
+        if (spec_.tumbling) add_tumbling(s.tumbling->aggregates[i], t, 1.0, h);
         else s.aggregates.distinct()[slot_[i]].add(t, h);
         if (b) b->add(t, 1.0, h);
       }
@@ -215,7 +215,7 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
     }
     double value = contribution(a, in.event);
     if (std::isnan(value)) continue;
-    if (spec_.tumbling) s.tumbling->aggregates[i].add(t, value);
+    if (spec_.tumbling) add_tumbling(s.tumbling->aggregates[i], t, value, 0);
     else if (feeds_[i]) s.aggregates.sliding()[slot_[i]].add(t, value);  // count: arrivals; shared fields: once
     if (b) b->add(t, value);
   }
@@ -264,13 +264,32 @@ void WindowRunner::raise(const KeyState& s, std::vector<const StoredEvent*> evid
   sink.raise(rule_, alert, out);
 }
 
+void WindowRunner::add_tumbling(state::TumblingAggregate& aggregate, std::int64_t t, double value, std::uint64_t hash) {
+  const std::uint64_t forced = aggregate.forced();
+  aggregate.add(t, value, hash);
+  std::int64_t closes = 0;
+  if (aggregate.forced() != forced) closes = std::numeric_limits<std::int64_t>::min();  // closed early: due now
+  else if (__builtin_add_overflow(state::bucket_start(t, spec_.length), spec_.length, &closes))
+    closes = std::numeric_limits<std::int64_t>::max();
+  next_bucket_close_ = std::min(next_bucket_close_, closes);
+}
+
 void WindowRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {
-  if (spec_.tumbling)
+  if (spec_.tumbling && watermark >= next_bucket_close_) {
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
     keys_.for_each([&](std::uint64_t, std::int64_t, KeyState& s) {
       const std::size_t before = s.heap_bytes();
       close_tumbling(s, watermark, event_index, sink, out);
       keys_.account(before, s.heap_bytes());
+      // What stays open has events, so evidence; a bucket the aggregate refused only scans early.
+      for (const auto& bucket : s.tumbling->bucket_evidence) {
+        std::int64_t closes = 0;
+        if (__builtin_add_overflow(bucket.first, spec_.length, &closes)) closes = std::numeric_limits<std::int64_t>::max();
+        next = std::min(next, closes);
+      }
     });
+    next_bucket_close_ = next;
+  }
   if (watermark != std::numeric_limits<std::int64_t>::max() && watermark != std::numeric_limits<std::int64_t>::min())
     keys_.expire(watermark);
 }
@@ -332,6 +351,7 @@ void WindowRunner::write_to(state::Writer& w) const {
 }
 
 bool WindowRunner::read_from(state::Reader& r, std::size_t source_count) {
+  next_bucket_close_ = std::numeric_limits<std::int64_t>::min();  // restored buckets: the next advance looks
   return keys_.read_from(
       r, [] { return KeyState{}; },
       [&](state::Reader& in, KeyState& s) {

@@ -78,6 +78,8 @@ class WindowRunner final : public RuleRunner {
              std::uint64_t event_index, const std::vector<double>& values, AlertRaiser& sink, KeyedAlerts& out);
   void close_tumbling(KeyState& state, std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink,
                       KeyedAlerts& out);
+  // aggregate.add(), keeping next_bucket_close_ a lower bound.
+  void add_tumbling(state::TumblingAggregate& aggregate, std::int64_t t, double value, std::uint64_t hash);
 
   const eval::StatefulRule& rule_;
   const eval::WindowSpec& spec_;
@@ -94,6 +96,9 @@ class WindowRunner final : public RuleRunner {
   std::vector<std::uint32_t> baseline_aggregate_;  // per baseline slot: its aggregate
   std::vector<double> values_;   // scratch
   std::vector<double> scratch_;  // percentile scratch
+  // Tumbling: no open bucket of any key closes before this watermark (a lower bound, raised by
+  // each scan), so advance() visits the keys only when a bucket can have closed.
+  std::int64_t next_bucket_close_ = std::numeric_limits<std::int64_t>::max();
 };
 
 }  // namespace sigil::keyed
