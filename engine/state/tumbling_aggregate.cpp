@@ -84,15 +84,12 @@ TumblingAggregate::Bucket& TumblingAggregate::bucket_for(TimeNs start) {
     // The new bucket is newer than the oldest open one (add() checked): close that one early.
     ++forced_;
     watermark_ = std::max(watermark_, open_.front().start + options_.length);
-    close_front(pending_);
+    close_front(pending());
     it = std::lower_bound(open_.begin(), open_.end(), start,
                           [](const Bucket& b, TimeNs s) { return b.start < s; });
   }
   Bucket fresh;
-  if (!spare_.empty()) {
-    fresh = std::move(spare_.back());
-    spare_.pop_back();
-  }
+  fresh.samples = std::move(spare_);
   fresh.start = start;
   return *open_.insert(it, std::move(fresh));
 }
@@ -122,14 +119,16 @@ void TumblingAggregate::close_front(std::vector<BucketResult>& out) {
     b.samples->values.clear();
     b.samples->distinct.clear();
   }
-  if (spare_.empty()) spare_.push_back(std::move(b));
+  if (!spare_) spare_ = std::move(b.samples);
   open_.erase(open_.begin());
 }
 
 std::size_t TumblingAggregate::close_until(TimeNs watermark, std::vector<BucketResult>& out) {
   const std::size_t before = out.size();
-  out.insert(out.end(), pending_.begin(), pending_.end());
-  pending_.clear();
+  if (pending_) {
+    out.insert(out.end(), pending_->begin(), pending_->end());
+    pending_->clear();
+  }
   if (watermark_ == kNoTime || watermark > watermark_) watermark_ = watermark;
   while (!open_.empty() && open_.front().start <= window_floor(watermark_, options_.length)) close_front(out);
   return out.size() - before;
@@ -137,8 +136,10 @@ std::size_t TumblingAggregate::close_until(TimeNs watermark, std::vector<BucketR
 
 std::size_t TumblingAggregate::close_all(std::vector<BucketResult>& out) {
   const std::size_t before = out.size();
-  out.insert(out.end(), pending_.begin(), pending_.end());
-  pending_.clear();
+  if (pending_) {
+    out.insert(out.end(), pending_->begin(), pending_->end());
+    pending_->clear();
+  }
   while (!open_.empty()) {
     watermark_ = std::max(watermark_, open_.front().start + options_.length);
     close_front(out);
@@ -148,18 +149,24 @@ std::size_t TumblingAggregate::close_all(std::vector<BucketResult>& out) {
 
 void TumblingAggregate::clear() {
   open_.clear();
-  pending_.clear();
+  pending_.reset();
   watermark_ = kNoTime;
 }
 
+std::vector<BucketResult>& TumblingAggregate::pending() {
+  if (!pending_) pending_ = std::make_unique<std::vector<BucketResult>>();
+  return *pending_;
+}
+
 std::size_t TumblingAggregate::memory_bytes() const {
-  std::size_t bytes = sizeof(*this) + open_.capacity() * sizeof(Bucket) + spare_.capacity() * sizeof(Bucket) +
-                      pending_.capacity() * sizeof(BucketResult);
-  for (const auto* v : {&open_, &spare_})
-    for (const Bucket& b : *v)
-      if (b.samples)
-        bytes += sizeof(Bucket::Samples) + b.samples->values.capacity() * sizeof(double) +
-                 b.samples->distinct.memory_bytes();
+  auto samples_bytes = [](const Bucket::Samples& s) {
+    return sizeof(s) + s.values.capacity() * sizeof(double) + s.distinct.memory_bytes();
+  };
+  std::size_t bytes = sizeof(*this) + open_.capacity() * sizeof(Bucket);
+  for (const Bucket& b : open_)
+    if (b.samples) bytes += samples_bytes(*b.samples);
+  if (spare_) bytes += samples_bytes(*spare_);
+  if (pending_) bytes += sizeof(*pending_) + pending_->capacity() * sizeof(BucketResult);
   return bytes;
 }
 
@@ -198,8 +205,9 @@ void TumblingAggregate::write_to(Writer& w) const {
   w.varint(late_);
   w.varint(forced_);
   w.varint(invalid_);
-  w.varint(pending_.size());
-  for (const auto& r : pending_) write_result(w, r);
+  w.varint(pending_ ? pending_->size() : 0);
+  if (pending_)
+    for (const auto& r : *pending_) write_result(w, r);
   w.varint(open_.size());
   for (const Bucket& b : open_) {
     w.i64(b.start);
@@ -234,7 +242,7 @@ bool TumblingAggregate::read_from(Reader& r) {
   for (std::size_t i = 0; i < n; ++i) {
     BucketResult res;
     if (!read_result(r, res)) return clear(), false;
-    pending_.push_back(res);
+    pending().push_back(res);
   }
   if (!r.count(n, 8 * 4 + 5, options_.max_open)) return clear(), false;
   for (std::size_t i = 0; i < n; ++i) {
