@@ -5,7 +5,10 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <atomic>
+#include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -18,6 +21,8 @@ namespace {
 
 constexpr std::size_t kCapacity = 4;  // the block starts with its capacity (u32); the record follows
 constexpr std::size_t kEnvelope = 6;
+constexpr std::size_t kServiceName = 3;   // its index in the envelope (pooled)
+constexpr std::uint8_t kNoPartition = 0x80;  // in the kind byte: the partition is -1, not stored
 
 // Value tags (see stored_event.hpp).
 enum Tag : std::uint8_t {
@@ -34,6 +39,7 @@ enum Tag : std::uint8_t {
   kHexOnlyLower,  // kHexLower without a prefix (the whole string is hex: trace.id, span.id)
   kHexOnlyUpper,
   kUuid,       // 16 bytes of a lowercase canonical UUID (8-4-4-4-12)
+  kPooled,     // one byte: an index into the NamePool (service.name)
   // In place of a field's first tag: the field has no value, or several (a varint count and the
   // values follow). A field with one value is just that value.
   kNoValue,
@@ -43,6 +49,48 @@ constexpr std::size_t kMinHexTail = 8;  // shorter runs of digits are stored as 
 // Shorter strings are stored as they are: at most 4 bytes to gain (a 13-character session id
 // with 8 digits saves 3), not worth the scan on every event stored.
 constexpr std::size_t kMinPacked = 16;
+
+// The service.name values of stored events, process-wide: a deployment has a few services, each
+// event named one of them in ~16 bytes. At most 255 names of at most 64 bytes, added under a
+// mutex and never removed (at most ~20 KB, outside the engine-accounted bytes); a stored event
+// holds the 1-byte index. A name arriving once the pool is full is stored as it is. Lookups go
+// through a per-thread map of the names seen (no lock once a thread knows a name).
+class NamePool {
+ public:
+  static constexpr std::size_t kMaxNames = 255, kMaxLength = 64;
+  static NamePool& instance() {
+    static NamePool pool;
+    return pool;
+  }
+  // The name's index, -1 if it is not (and cannot be) pooled.
+  int find_or_add(std::string_view name) {
+    if (name.size() > kMaxLength) return -1;
+    thread_local std::unordered_map<std::string_view, std::uint8_t> known;  // views into the pool
+    thread_local bool full = false;
+    if (auto it = known.find(name); it != known.end()) return it->second;
+    if (full) return -1;
+    std::lock_guard lock(mutex_);
+    std::size_t i = 0;
+    while (i < count_ && *names_[i].load(std::memory_order_relaxed) != name) ++i;
+    if (i == count_) {
+      if (count_ == kMaxNames) {
+        full = true;
+        return -1;
+      }
+      names_[count_++].store(new std::string(name), std::memory_order_release);
+    }
+    const std::string* stored = names_[i].load(std::memory_order_relaxed);
+    known.emplace(*stored, static_cast<std::uint8_t>(i));
+    return static_cast<int>(i);
+  }
+  // The name at an index a stored record holds (added before the record was written).
+  std::string_view at(std::uint8_t i) const { return *names_[i].load(std::memory_order_acquire); }
+
+ private:
+  std::mutex mutex_;
+  std::array<std::atomic<const std::string*>, kMaxNames> names_{};
+  std::size_t count_ = 0;  // guarded by mutex_
+};
 
 std::array<FieldId, kEnvelope> envelope(const FieldPlan& plan) {
   const FieldPlan::WellKnown& wk = plan.well_known();
@@ -231,7 +279,14 @@ void encode_string(Out& out, std::string_view s) {
   pack_hex(out, s.substr(s.size() - run), use_upper);
 }
 
-void encode(Out& out, const Value& v) {
+void encode(Out& out, const Value& v, bool pooled = false) {
+  if (pooled && v.type == ValueType::string) {
+    if (const int i = NamePool::instance().find_or_add(v.text); i >= 0) {
+      out.u8(kPooled);
+      out.u8(static_cast<std::uint8_t>(i));
+      return;
+    }
+  }
   switch (v.type) {
     case ValueType::null: out.u8(kNull); return;
     case ValueType::boolean: out.u8(v.boolean ? kTrue : kFalse); return;
@@ -303,6 +358,7 @@ Value decode(In& in, Storage&& storage) {
       }
       return Value::make_string(text);
     }
+    case kPooled: return Value::make_string(NamePool::instance().at(in.u8()));
     case kNoValue:
     case kValues: break;
   }
@@ -338,24 +394,32 @@ void build(const Event& event, const FieldPlan& plan, std::span<const FieldId> o
   }
   Out out{scratch.get()};
   out.fixed<std::int64_t>(event.time_ns());
-  out.u8(static_cast<std::uint8_t>(event.kind()));
+  // kind, and whether the partition is -1 (files) and left out; the two counts in one byte when
+  // both are under 15.
+  const bool no_partition = event.position().partition == -1;
+  out.u8(static_cast<std::uint8_t>(static_cast<std::uint8_t>(event.kind()) | (no_partition ? kNoPartition : 0)));
   out.varint(event.position().source);
-  out.varint(zigzag(event.position().partition));
+  if (!no_partition) out.varint(zigzag(event.position().partition));
   out.varint(zigzag(event.position().offset));
-  out.varint(evidence.size());
-  out.varint(others.size());
+  if (evidence.size() < 15 && others.size() < 15) {
+    out.u8(static_cast<std::uint8_t>(evidence.size() | others.size() << 4));
+  } else {
+    out.u8(0xFF);
+    out.varint(evidence.size());
+    out.varint(others.size());
+  }
   for (std::uint32_t i : evidence) out.varint(i);
-  auto copy = [&](FieldId f, bool with_id) {
+  auto copy = [&](FieldId f, bool with_id, bool pooled) {
     auto values = event.values(f);
     if (with_id) out.varint(f);
     if (values.size() != 1) {
       out.u8(values.empty() ? kNoValue : kValues);
       if (!values.empty()) out.varint(values.size());
     }
-    for (const Value& v : values) encode(out, v);
+    for (const Value& v : values) encode(out, v, pooled);
   };
-  for (FieldId f : env) copy(f, false);
-  for (FieldId f : others) copy(f, true);
+  for (std::size_t i = 0; i < kEnvelope; ++i) copy(env[i], false, i == kServiceName);
+  for (FieldId f : others) copy(f, true, false);
   const std::size_t record = static_cast<std::size_t>(out.p - scratch.get());
   const std::size_t total = kCapacity + record;
   if (total > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("stored event over 4 GiB");
@@ -381,12 +445,18 @@ struct Header {
 Header read_header(In& in) {
   Header h;
   h.time = in.fixed<std::int64_t>();
-  h.kind = static_cast<Kind>(in.u8());
+  const std::uint8_t kind = in.u8();
+  h.kind = static_cast<Kind>(kind & ~kNoPartition);
   h.position.source = static_cast<std::uint32_t>(in.varint());
-  h.position.partition = static_cast<std::int32_t>(unzigzag(in.varint()));
+  h.position.partition = kind & kNoPartition ? -1 : static_cast<std::int32_t>(unzigzag(in.varint()));
   h.position.offset = unzigzag(in.varint());
-  h.evidence_count = in.varint();
-  h.others = in.varint();
+  if (const std::uint8_t counts = in.u8(); counts != 0xFF) {
+    h.evidence_count = counts & 0xF;
+    h.others = counts >> 4;
+  } else {
+    h.evidence_count = in.varint();
+    h.others = in.varint();
+  }
   h.evidence = in.p;
   for (std::uint64_t i = 0; i < h.evidence_count; ++i) in.varint();
   return h;

@@ -8,8 +8,10 @@
 // IMPLEMENTATION: one heap block, a flat record (values unaligned, read with memcpy; varints are
 // LEB128, signed ones zigzag):
 //   block     u32 capacity of the block, then the record:
-//   header    time i64, kind u8, then varints: source, partition (signed), offset (signed),
-//             evidence count, count of the fields past the envelope
+//   header    time i64; kind u8 (bit 7: the partition is -1 and left out); varints: source,
+//             partition (signed, unless left out), offset (signed); the evidence count and the
+//             count of the fields past the envelope in one byte (4 bits each) when both are
+//             under 15, else 0xFF and two varints
 //   evidence  per evidence field, in the rule's order, its index among the copied fields (varint)
 //   envelope  the six envelope fields in the order above, without field ids (the plan's
 //             well-known ids): value count (varint), then the values
@@ -20,8 +22,9 @@
 //             bytes; a string of lowercase (or uppercase) hex digits after an arbitrary prefix
 //             (OpenTelemetry trace.id / span.id, "evt-..." ids ending in 8+ hex or decimal
 //             digits) the prefix as a string, then varint n + n bytes of packed digit pairs; a
-//             lowercase canonical UUID its 16 bytes. Every string round-trips exactly: a value
-//             not in one of those forms is stored as it is.
+//             lowercase canonical UUID its 16 bytes; service.name a 1-byte index into a
+//             process-wide pool of at most 255 names (stored_event.cpp). Every string
+//             round-trips exactly: a value not in one of those forms is stored as it is.
 // 8 bytes inline. assign() reuses the block when the new record fits (rings of evidence
 // overwrite their oldest slot without allocating). An Event (with its value vectors) is built
 // only when an alert is rendered: view().
