@@ -10,6 +10,8 @@
 //         unescaping too.
 //   odd:  the rest is a whole record; if the normalizer accepts it, the round trip is checked
 //         against whatever prompt.text (or nothing) it holds.
+// Then the same alert redacted (levels all and secrets): one line of strict JSON, and at level
+// all no prompt text in the evidence or the message.
 
 #include <rapidjson/document.h>
 
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "engine/alert/alert_writer.hpp"
+#include "engine/alert/redaction.hpp"
 #include "engine/event/field_catalog.hpp"
 #include "engine/ingest/normalizer.hpp"
 #include "fuzz_support.hpp"
@@ -185,5 +188,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         sigil_fuzz::fail("evidence prompt.text differs", alert);
     }
   }
+
+  // Redacted (`--redact`, `--redact=secrets`): still one line of strict JSON whatever the event;
+  // at level all the prompt text is replaced by its length and digest, in the evidence and in
+  // the message rendered again from the masked values.
+  static const Redactor redact_all(RedactLevel::all), redact_secrets(RedactLevel::secrets);
+  rule.output = output;
+  for (const Redactor* redactor : {&redact_all, &redact_secrets})
+    for (AlertFormat format : {AlertFormat::native, AlertFormat::ocsf}) {
+      AlertContext context{plan, &sources, 1795600800000000000LL, format, "5.6.0", redactor};
+      std::string alert;
+      append_alert(alert, context, rule, message, std::span(&evidence, 1));
+      if (alert.empty() || alert.find('\n') != alert.size() - 1) sigil_fuzz::fail("redacted alert is not one line", alert);
+      rapidjson::Document doc;
+      if (sigil_fuzz::lenient_utf8()) doc.Parse(alert.c_str(), alert.size() - 1);
+      else doc.Parse<rapidjson::kParseValidateEncodingFlag>(alert.c_str(), alert.size() - 1);
+      if (doc.HasParseError() || !doc.IsObject()) sigil_fuzz::fail("redacted alert is not valid JSON", alert);
+      if (redactor != &redact_all || format != AlertFormat::native || !prompt_is_string) continue;
+      const auto& fields = doc["evidence"][0]["fields"];
+      if (!fields.HasMember("prompt.text") || !fields["prompt.text"].IsObject() ||
+          !fields["prompt.text"].HasMember("length") || !fields["prompt.text"]["length"].IsUint64() ||
+          fields["prompt.text"]["length"].GetUint64() != pv->text.size())
+        sigil_fuzz::fail("redacted evidence prompt.text is not its length and digest", alert);
+      if (!pv->text.empty() && get(doc["message"]).starts_with("P:" + std::string(pv->text) + "|U:"))
+        sigil_fuzz::fail("the redacted message holds the prompt text", alert);
+    }
   return 0;
 }
