@@ -102,6 +102,21 @@ Built build_text(std::string_view input) {
 
 std::string get(const rapidjson::Value& v) { return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "<not a string>"; }
 
+// Renders the alert and checks what holds whatever the event: one line, a JSON object (strict
+// UTF-8 unless the build is lenient). Fails the run naming `what` otherwise.
+rapidjson::Document render_checked(const AlertContext& context, const RuleInfo& rule, std::string_view message,
+                                   const EvidenceEvent& evidence, std::string_view what, std::string& alert) {
+  alert.clear();
+  append_alert(alert, context, rule, message, std::span(&evidence, 1));
+  if (alert.empty() || alert.find('\n') != alert.size() - 1)
+    sigil_fuzz::fail((std::string(what) + " is not one line").c_str(), alert);
+  rapidjson::Document doc;
+  if (sigil_fuzz::lenient_utf8()) doc.Parse(alert.c_str(), alert.size() - 1);
+  else doc.Parse<rapidjson::kParseValidateEncodingFlag>(alert.c_str(), alert.size() - 1);
+  if (doc.HasParseError() || !doc.IsObject()) sigil_fuzz::fail((std::string(what) + " is not valid JSON").c_str(), alert);
+  return doc;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -171,15 +186,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   rule.title = "T\"itle\x1f";
   rule.severity = Severity::critical;
   rule.tags = {"owasp.llm01", "a\\b"};
+  std::string alert;
   for (AlertFormat format : {AlertFormat::native, AlertFormat::ocsf}) {
-    AlertContext context{plan, &sources, 1795600800000000000LL, format, "5.6.0"};
-    std::string alert;
-    append_alert(alert, context, rule, message, std::span(&evidence, 1));
-    if (alert.empty() || alert.find('\n') != alert.size() - 1) sigil_fuzz::fail("alert is not one line", alert);
-    rapidjson::Document doc;
-    if (sigil_fuzz::lenient_utf8()) doc.Parse(alert.c_str(), alert.size() - 1);
-    else doc.Parse<rapidjson::kParseValidateEncodingFlag>(alert.c_str(), alert.size() - 1);
-    if (doc.HasParseError() || !doc.IsObject()) sigil_fuzz::fail("alert is not valid JSON", alert);
+    const AlertContext context{plan, &sources, 1795600800000000000LL, format, "5.6.0"};
+    const rapidjson::Document doc = render_checked(context, rule, message, evidence, "alert", alert);
     if (!doc.HasMember("message") || get(doc["message"]) != message)
       sigil_fuzz::fail("alert message differs", alert);
     if (format == AlertFormat::native) {
@@ -196,14 +206,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   rule.output = output;
   for (const Redactor* redactor : {&redact_all, &redact_secrets})
     for (AlertFormat format : {AlertFormat::native, AlertFormat::ocsf}) {
-      AlertContext context{plan, &sources, 1795600800000000000LL, format, "5.6.0", redactor};
-      std::string alert;
-      append_alert(alert, context, rule, message, std::span(&evidence, 1));
-      if (alert.empty() || alert.find('\n') != alert.size() - 1) sigil_fuzz::fail("redacted alert is not one line", alert);
-      rapidjson::Document doc;
-      if (sigil_fuzz::lenient_utf8()) doc.Parse(alert.c_str(), alert.size() - 1);
-      else doc.Parse<rapidjson::kParseValidateEncodingFlag>(alert.c_str(), alert.size() - 1);
-      if (doc.HasParseError() || !doc.IsObject()) sigil_fuzz::fail("redacted alert is not valid JSON", alert);
+      const AlertContext context{plan, &sources, 1795600800000000000LL, format, "5.6.0", redactor};
+      const rapidjson::Document doc = render_checked(context, rule, message, evidence, "redacted alert", alert);
       if (redactor != &redact_all || format != AlertFormat::native || !prompt_is_string) continue;
       const auto& fields = doc["evidence"][0]["fields"];
       if (!fields.HasMember("prompt.text") || !fields["prompt.text"].IsObject() ||
