@@ -17,12 +17,10 @@
 //   callgrind_annotate /tmp/rx.out | grep 'PROGRAM TOTALS'     # instructions; / bytes = per byte
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "dsl/check/load_rules.hpp"
-#include "dsl/compile/compile_rules.hpp"
+#include "bench/micro/field_regexes.hpp"
 #include "engine/match/regex_set.hpp"
 
 using namespace sigil::match;
@@ -49,25 +47,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s RULES FIELD TEXTS\n", argv[0]);
     return 2;
   }
-  sigil::dsl::Diagnostics diagnostics;
-  auto rules = sigil::dsl::check::load_rules({argv[1]}, {}, diagnostics);
-  std::unique_ptr<sigil::eval::RuleGraph> graph;
-  if (!diagnostics.has_errors()) graph = sigil::dsl::compile_rules(rules, diagnostics);
-  if (!graph) {
-    std::fprintf(stderr, "the rules have errors (see `sigil check`)\n");
-    return 2;
-  }
-  const RegexSet* set = nullptr;
-  for (const sigil::eval::FieldMatchers& m : graph->matchers)
-    if (m.regexes && graph->plan->slot(m.field).path == argv[2]) set = m.regexes.get();
-  if (!set) {
-    std::fprintf(stderr, "no regexes on %s\n", argv[2]);
-    return 2;
-  }
-  std::ifstream in(argv[3], std::ios::binary);
-  std::vector<std::string> texts;
+  const auto graph = bench::load_pack_or_exit(argv[1]);
+  const RegexSet* set = &bench::field_regexes_or_exit(*graph, argv[2]);
+  const std::vector<std::string> texts = bench::read_lines(argv[3]);
   std::size_t bytes = 0;
-  for (std::string line; std::getline(in, line); bytes += line.size()) texts.push_back(line);
+  for (const std::string& t : texts) bytes += t.size();
 
   RegexSet::Scratch scratch(*set);
   MatchIds warm;  // the Scratch's RE2 objects are made on first use: not what is measured

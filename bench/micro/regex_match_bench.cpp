@@ -6,10 +6,11 @@
 // In: a rule pack, a field, TEXTS (one text per line; JSON-escaped newlines stay escaped).
 // Out: ns per text and MB/s for each method, median of 7 runs of >= 200 ms each.
 //
-// Build against a build directory's static libraries and run (from the repository root):
+// Build against a build directory's static libraries and run (from the repository root; each
+// command is one line, wrapped here):
 //   cmake --build build -j2 --target sigil
-//   g++ -std=c++20 -O2 -I. bench/micro/regex_match_bench.cpp -o build/regex_match_bench \
-//     -Wl,--start-group build/dsl/*.a build/engine/*.a build/atlas/*.a build/schemas/*.a -Wl,--end-group \
+//   g++ -std=c++20 -O2 -I. bench/micro/regex_match_bench.cpp -o build/regex_match_bench
+//     -Wl,--start-group build/dsl/*.a build/engine/*.a build/atlas/*.a build/schemas/*.a -Wl,--end-group
 //     $(pkg-config --libs re2) -ltbb -lfmt
 //   bench/gen/gen-events 20000 | python3 -c 'import json,sys
 //   for l in sys.stdin:
@@ -22,24 +23,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "dsl/check/load_rules.hpp"
-#include "dsl/compile/compile_rules.hpp"
+#include "bench/micro/field_regexes.hpp"
 #include "engine/match/regex_set.hpp"
 
 using namespace sigil::match;
 
 namespace {
 
-std::vector<std::string> lines(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 template <typename F>
 double median_ns_per_text(std::size_t texts, F&& pass) {
@@ -66,24 +59,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s RULES FIELD TEXTS\n", argv[0]);
     return 2;
   }
-  sigil::dsl::Diagnostics diagnostics;
-  auto rules = sigil::dsl::check::load_rules({argv[1]}, {}, diagnostics);
-  std::unique_ptr<sigil::eval::RuleGraph> graph;
-  if (!diagnostics.has_errors()) graph = sigil::dsl::compile_rules(rules, diagnostics);
-  if (!graph) {
-    std::fprintf(stderr, "the rules have errors (see `sigil check`)\n");
-    return 2;
-  }
+  const auto graph = bench::load_pack_or_exit(argv[1]);
   std::vector<RegexPattern> patterns;  // as run: "(?i)" already prefixed where it applies
-  for (const sigil::eval::FieldMatchers& m : graph->matchers)
-    if (m.regexes && graph->plan->slot(m.field).path == argv[2])
-      for (const std::string& p : m.regexes->patterns())
-        patterns.push_back({p, static_cast<std::uint32_t>(patterns.size()), true});
-  if (patterns.empty()) {
-    std::fprintf(stderr, "no regexes on %s\n", argv[2]);
-    return 2;
-  }
-  const std::vector<std::string> texts = lines(argv[3]);
+  for (const std::string& p : bench::field_regexes_or_exit(*graph, argv[2]).patterns())
+    patterns.push_back({p, static_cast<std::uint32_t>(patterns.size()), true});
+  const std::vector<std::string> texts = bench::read_lines(argv[3]);
   std::size_t bytes = 0;
   for (const std::string& t : texts) bytes += t.size();
 
