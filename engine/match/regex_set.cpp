@@ -32,8 +32,8 @@ constexpr std::int64_t kSingleMaxMem = 8 << 20;
 // match) can make a whole set build new states on nearly every byte of new text. Such patterns
 // ("counted", has_long_counted_repetition) go in small sets of their own; the rest share one set.
 // Callgrind, 2,000 generated prompts, the 155 shipped prompt.text patterns: all in one set 1,145
-// instructions per byte; the 128 others in one set 117 + the 27 counted in sets of 8 ~235
-// (singles 554, one set 427, sets of 3 / 5 / 9 / 14: 283 / 251 / 228 / 275). bench/README.md.
+// instructions per byte; the 22 counted in sets of 8 and the others in one set 348 in total.
+// Sets of about 8 were best (engine/match/README.md has the sweep).
 constexpr std::size_t kGroupSize = 256;
 constexpr std::size_t kCountedGroupSize = 8;
 constexpr unsigned kLongRepetition = 10;
