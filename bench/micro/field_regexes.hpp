@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the regex micro benchmarks: a rule pack's compiled graph, the RegexSet it builds for
-// one field, and a file of texts. Exit with status 2 and the reason on bad input.
+// Shared by the regex micro benchmarks: their arguments RULES FIELD TEXTS loaded: a rule pack's
+// compiled graph, the RegexSet it builds for the field, and a file of texts. Exit with status 2 and the reason on bad input.
 
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +41,27 @@ inline std::vector<std::string> read_lines(const char* path) {
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
+}
+
+// The arguments both benchmarks take, RULES FIELD TEXTS, loaded.
+struct FieldInput {
+  std::unique_ptr<sigil::eval::RuleGraph> graph;
+  const sigil::match::RegexSet* regexes = nullptr;  // in graph
+  std::vector<std::string> texts;
+  std::size_t bytes = 0;
+};
+
+inline FieldInput load_arguments_or_exit(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s RULES FIELD TEXTS\n", argv[0]);
+    std::exit(2);
+  }
+  FieldInput in;
+  in.graph = load_pack_or_exit(argv[1]);
+  in.regexes = &field_regexes_or_exit(*in.graph, argv[2]);
+  in.texts = read_lines(argv[3]);
+  for (const std::string& t : in.texts) in.bytes += t.size();
+  return in;
 }
 
 }  // namespace bench

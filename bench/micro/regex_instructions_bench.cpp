@@ -43,15 +43,7 @@ __attribute__((noinline)) std::size_t match_all(const RegexSet& set, RegexSet::S
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s RULES FIELD TEXTS\n", argv[0]);
-    return 2;
-  }
-  const auto graph = bench::load_pack_or_exit(argv[1]);
-  const RegexSet* set = &bench::field_regexes_or_exit(*graph, argv[2]);
-  const std::vector<std::string> texts = bench::read_lines(argv[3]);
-  std::size_t bytes = 0;
-  for (const std::string& t : texts) bytes += t.size();
+  const auto [graph, set, texts, bytes] = bench::load_arguments_or_exit(argc, argv);
 
   RegexSet::Scratch scratch(*set);
   MatchIds warm;  // the Scratch's RE2 objects are made on first use: not what is measured

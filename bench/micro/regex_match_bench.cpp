@@ -55,17 +55,10 @@ double median_ns_per_text(std::size_t texts, F&& pass) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s RULES FIELD TEXTS\n", argv[0]);
-    return 2;
-  }
-  const auto graph = bench::load_pack_or_exit(argv[1]);
+  const auto [graph, field_set, texts, bytes] = bench::load_arguments_or_exit(argc, argv);
   std::vector<RegexPattern> patterns;  // as run: "(?i)" already prefixed where it applies
-  for (const std::string& p : bench::field_regexes_or_exit(*graph, argv[2]).patterns())
+  for (const std::string& p : field_set->patterns())
     patterns.push_back({p, static_cast<std::uint32_t>(patterns.size()), true});
-  const std::vector<std::string> texts = bench::read_lines(argv[3]);
-  std::size_t bytes = 0;
-  for (const std::string& t : texts) bytes += t.size();
 
   // Before: one RE2::Set with a hit list.
   RE2::Options o;
