@@ -10,7 +10,7 @@ namespace sigil::keyed {
 void NewTermsRunner::process(const RunnerInput& in, AlertRaiser& sink, KeyedAlerts& out) {
   bool is_new = false;
   for (const Value& v : in.event.values(spec_.field)) {
-    std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
+    std::uint64_t h = v.is_numeric() ? state::hash_number(v.number) : state::hash_value(v.text);
     is_new |= tracker_.observe(in.key, h, in.event.time_ns(), spec_.horizon);
   }
   if (!is_new) return;

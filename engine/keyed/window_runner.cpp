@@ -206,7 +206,7 @@ void WindowRunner::update(KeyState& s, const RunnerInput& in, AlertRaiser& sink,
     state::BaselineTracker* b = baseline(s, i);
     if (a.fn == eval::AggregateFn::distinct) {
       for (const Value& v : in.event.values(a.field)) {
-        std::uint64_t h = v.is_numeric() ? state::hash_value(std::to_string(v.number)) : state::hash_value(v.text);
+        std::uint64_t h = v.is_numeric() ? state::hash_number(v.number) : state::hash_value(v.text);
         if (spec_.tumbling) add_tumbling(s.tumbling->aggregates[i], t, 1.0, h);
         else s.aggregates.distinct()[slot_[i]].add(t, h);
         if (b) b->add(t, 1.0, h);

@@ -11,6 +11,7 @@
 // Not a cryptographic hash: an adversary who controls values can make them collide (two
 // distinct values then count as one). Thread safety: pure functions.
 
+#include <charconv>
 #include <cstdint>
 #include <string_view>
 
@@ -36,6 +37,15 @@ constexpr std::uint64_t fnv1a64(std::string_view text) {
 }
 
 constexpr std::uint64_t hash_value(std::string_view text) { return mix64(fnv1a64(text)); }
+
+// The hash of a numeric value, as distinct() and new_terms() store it: hash_value() of its
+// std::to_string() text ("%f": fixed, 6 decimals), formatted on the stack (no allocation per
+// value). Part of the snapshot format like hash_value().
+inline std::uint64_t hash_number(double number) {
+  char text[352];  // "%f" of the largest double: sign, 309 digits, point, 6 decimals
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, number, std::chars_format::fixed, 6);
+  return ec == std::errc{} ? hash_value(std::string_view(text, static_cast<std::size_t>(end - text))) : 0;
+}
 
 // A hash of a 64-bit integer (e.g. a numeric field for distinct()); never equal to the input.
 constexpr std::uint64_t hash_u64(std::uint64_t x) { return mix64(x ^ 0x9e3779b97f4a7c15ull); }

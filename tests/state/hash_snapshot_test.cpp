@@ -22,6 +22,15 @@ TEST_CASE("hash_value - golden values (part of the snapshot format: never change
   CHECK(hash_u64(0) != 0);
 }
 
+TEST_CASE("hash_number - the hash of std::to_string()'s text, as distinct() and new_terms() stored it") {
+  using namespace sigil::state;
+  for (double x : {0.0, -0.0, 1.0, -1.5, 0.1, 1e-7, 123456.789012345, 1e300, -std::numeric_limits<double>::max(),
+                   std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::infinity(),
+                   -std::numeric_limits<double>::infinity()})
+    CHECK_MESSAGE(hash_number(x) == hash_value(std::to_string(x)), x);
+  CHECK(hash_number(0.5) != hash_number(1.5));
+}
+
 TEST_CASE("time - window convention (t - L, t) closed at t, and floor-aligned buckets") {
   CHECK_FALSE(in_window(90, 100, 10));  // exactly t - L: out
   CHECK(in_window(91, 100, 10));        // t - L + 1ns: in
