@@ -9,6 +9,7 @@
 
 #include "engine/match/case_fold.hpp"
 #include "engine/match/linear_search.hpp"
+#include "engine/state/time.hpp"
 
 namespace sigil::keyed {
 namespace {
@@ -253,8 +254,7 @@ void SequenceRunner::raise(const Instance& instance, std::uint64_t event_index, 
 }
 
 std::int64_t SequenceRunner::span_closes_at(std::int64_t start) const {
-  std::int64_t at = 0;
-  return __builtin_add_overflow(start, spec_.within + 1, &at) ? std::numeric_limits<std::int64_t>::max() : at;
+  return state::saturating_add(start, spec_.within + 1);
 }
 
 void SequenceRunner::advance(std::int64_t watermark, std::uint64_t event_index, AlertRaiser& sink, KeyedAlerts& out) {

@@ -267,10 +267,9 @@ void WindowRunner::raise(const KeyState& s, std::vector<const StoredEvent*> evid
 void WindowRunner::add_tumbling(state::TumblingAggregate& aggregate, std::int64_t t, double value, std::uint64_t hash) {
   const std::uint64_t forced = aggregate.forced();
   aggregate.add(t, value, hash);
-  std::int64_t closes = 0;
-  if (aggregate.forced() != forced) closes = std::numeric_limits<std::int64_t>::min();  // closed early: due now
-  else if (__builtin_add_overflow(state::bucket_start(t, spec_.length), spec_.length, &closes))
-    closes = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t closes = aggregate.forced() != forced
+                                  ? std::numeric_limits<std::int64_t>::min()  // closed early: due now
+                                  : state::saturating_add(state::bucket_start(t, spec_.length), spec_.length);
   next_bucket_close_ = std::min(next_bucket_close_, closes);
 }
 
@@ -282,11 +281,8 @@ void WindowRunner::advance(std::int64_t watermark, std::uint64_t event_index, Al
       close_tumbling(s, watermark, event_index, sink, out);
       keys_.account(before, s.heap_bytes());
       // What stays open has events, so evidence; a bucket the aggregate refused only scans early.
-      for (const auto& bucket : s.tumbling->bucket_evidence) {
-        std::int64_t closes = 0;
-        if (__builtin_add_overflow(bucket.first, spec_.length, &closes)) closes = std::numeric_limits<std::int64_t>::max();
-        next = std::min(next, closes);
-      }
+      for (const auto& bucket : s.tumbling->bucket_evidence)
+        next = std::min(next, state::saturating_add(bucket.first, spec_.length));
     });
     next_bucket_close_ = next;
   }

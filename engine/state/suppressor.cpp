@@ -8,11 +8,6 @@ namespace {
 
 constexpr std::uint8_t kVersion = 1;
 
-TimeNs saturating_add(TimeNs a, TimeNs b) {
-  if (b > 0 && a > std::numeric_limits<TimeNs>::max() - b) return std::numeric_limits<TimeNs>::max();
-  return a + b;
-}
-
 }  // namespace
 
 Suppressor::Suppressor(std::size_t max_keys) : max_keys_(std::max<std::size_t>(max_keys, 1)) {}

@@ -26,6 +26,12 @@ constexpr TimeNs window_floor(TimeNs end, TimeNs length) {
   return end < std::numeric_limits<TimeNs>::min() + length ? kNoTime : end - length;
 }
 
+// a + b, saturated at the largest time (b is a length: a window, span or suppression end).
+constexpr TimeNs saturating_add(TimeNs a, TimeNs b) {
+  if (b > 0 && a > std::numeric_limits<TimeNs>::max() - b) return std::numeric_limits<TimeNs>::max();
+  return a + b;
+}
+
 // Start of the tumbling bucket of length `length` holding `time` (floor, also for negative times).
 constexpr TimeNs bucket_start(TimeNs time, TimeNs length) {
   TimeNs q = time / length;

@@ -44,6 +44,15 @@ TEST_CASE("time - window convention (t - L, t) closed at t, and floor-aligned bu
   CHECK(window_floor(kNoTime + 5, 10) == kNoTime);
 }
 
+TEST_CASE("time - saturating_add stops at the largest time (span and bucket ends near it)") {
+  constexpr TimeNs kMax = std::numeric_limits<TimeNs>::max();
+  CHECK(saturating_add(100, 10) == 110);
+  CHECK(saturating_add(kMax - 10, 10) == kMax);
+  CHECK(saturating_add(kMax - 10, 11) == kMax);
+  CHECK(saturating_add(kMax, kMax) == kMax);
+  CHECK(saturating_add(kNoTime, 10) == kNoTime + 10);
+}
+
 TEST_CASE("snapshot - primitives round trip") {
   Writer w;
   w.u8(7);
